@@ -1,0 +1,16 @@
+"""Parameters, responses and collections (PHP ``Core\\Objects``)."""
+
+from carpenstar_bybit.core.objects.collections import EntityCollection
+from carpenstar_bybit.core.objects.parameters import AbstractParameters, Param
+from carpenstar_bybit.core.objects.responses import AbstractResponse, Nested, ResponseField
+from carpenstar_bybit.core.objects.rest_response import RestResponse
+
+__all__ = [
+    "AbstractParameters",
+    "AbstractResponse",
+    "EntityCollection",
+    "Nested",
+    "Param",
+    "ResponseField",
+    "RestResponse",
+]

@@ -1,0 +1,69 @@
+"""``EntityCollection`` (PHP ``Core\\Objects\\Collection\\EntityCollection``): an immutable, typed list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Generic, TypeVar, overload
+
+__all__ = ["EntityCollection"]
+
+T = TypeVar("T")
+
+
+class EntityCollection(Sequence[T], Generic[T]):
+    """The entities of one response body, in payload order.
+
+    A ``Sequence``: iterate it, index it, ``len()`` it. The PHP methods are kept: ``all()`` (a list),
+    ``count()`` (no argument: the number of items), and ``fetch()``, which returns the next item of
+    an internal cursor, then ``None`` at the end.
+    """
+
+    __slots__ = ("_cursor", "_items")
+
+    def __init__(self, items: Iterable[T] = ()) -> None:
+        self._items: tuple[T, ...] = tuple(items)
+        self._cursor = 0
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        return self._items[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items)
+
+    def all(self) -> list[T]:
+        """Every item, as a new list."""
+        return list(self._items)
+
+    def count(self, value: object = None) -> int:
+        """PHP ``count()``: the number of items. With an argument, ``Sequence.count`` semantics."""
+        if value is None:
+            return len(self._items)
+        return self._items.count(value)
+
+    def fetch(self) -> T | None:
+        """The next item of the collection's own cursor, or ``None`` once past the end (PHP ``fetch()``)."""
+        if self._cursor >= len(self._items):
+            return None
+        item = self._items[self._cursor]
+        self._cursor += 1
+        return item
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EntityCollection):
+            return self._items == other._items
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._items)
+
+    def __repr__(self) -> str:
+        return f"EntityCollection({list(self._items)!r})"

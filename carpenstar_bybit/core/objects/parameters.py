@@ -1,0 +1,119 @@
+"""Request parameters (PHP ``Core\\Objects\\AbstractParameters``), declared instead of reflected.
+
+A request class declares its fields as ``Param`` class attributes, in the order Bybit documents
+them, plus ``_required`` and ``_one_of`` (wire names). Setters validate the value's type at once;
+``validate()`` checks required fields and one-of groups; only fields that were set (or carry a PHP
+default) are serialised, in declaration order, with the JSON types Bybit documents.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar, Generic, TypeVar, cast
+from urllib.parse import urlencode
+
+from typing_extensions import Self
+
+from carpenstar_bybit.core.exceptions import SDKException
+from carpenstar_bybit.core.kinds import Kind
+
+__all__ = ["AbstractParameters", "Param"]
+
+T = TypeVar("T")
+
+
+class Param(Generic[T]):
+    """One request field: its wire name, its kind and, where the PHP code sets one, its default."""
+
+    __slots__ = ("default", "kind", "wire")
+
+    def __init__(self, wire: str, kind: Kind[T], default: T | None = None) -> None:
+        self.wire = wire
+        self.kind = kind
+        self.default = default
+
+    def __repr__(self) -> str:
+        return f"Param({self.wire!r}, {self.kind.name})"
+
+
+class AbstractParameters:
+    """Base of every request DTO."""
+
+    __slots__ = ("_values",)
+
+    #: Every ``Param`` of the class, in declaration order (collected once, at class creation).
+    _params: ClassVar[tuple[Param[Any], ...]] = ()
+    #: Wire names that must be set.
+    _required: ClassVar[tuple[str, ...]] = ()
+    #: Groups of wire names of which at least one must be set.
+    _one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    _defaults: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        params: dict[str, Param[Any]] = {p.wire: p for p in cls._params}
+        for value in vars(cls).values():
+            if isinstance(value, Param):
+                params[value.wire] = value
+        cls._params = tuple(params.values())
+        known = set(params)
+        for name in (*cls._required, *(n for group in cls._one_of for n in group)):
+            if name not in known:
+                raise TypeError(f"{cls.__name__}: required field {name!r} is not a declared Param")
+        cls._defaults = {p.wire: p.default for p in cls._params if p.default is not None}
+
+    def __init__(self) -> None:
+        self._values: dict[str, Any] = dict(self._defaults)
+
+    def _set(self, param: Param[T], value: T) -> Self:
+        self._values[param.wire] = param.kind.accept(param.wire, value)
+        return self
+
+    def _get(self, param: Param[T]) -> T | None:
+        return cast("T | None", self._values.get(param.wire))
+
+    def is_set(self, wire_name: str) -> bool:
+        """Whether a field (by its Bybit name) has a value to send."""
+        return wire_name in self._values
+
+    def validate(self) -> None:
+        """Raise ``SDKException`` naming every missing required field and unmet one-of group."""
+        values = self._values
+        problems = []
+        missing = [name for name in self._required if name not in values]
+        if missing:
+            problems.append("missing required field(s): " + ", ".join(missing))
+        for group in self._one_of:
+            if not any(name in values for name in group):
+                problems.append("one of " + " / ".join(group) + " is required")
+        if problems:
+            raise SDKException(f"{type(self).__name__}: " + "; ".join(problems))
+
+    def array(self) -> dict[str, Any]:
+        """PHP ``array()``: the fields to send, validated, in declaration order, as JSON values."""
+        self.validate()
+        values = self._values
+        return {p.wire: p.kind.to_json(values[p.wire]) for p in self._params if p.wire in values}
+
+    def to_query_string(self) -> str:
+        """The exact query string to send and sign (GET), without the leading ``?``."""
+        self.validate()
+        values = self._values
+        return urlencode(
+            [(p.wire, p.kind.to_query(values[p.wire])) for p in self._params if p.wire in values]
+        )
+
+    def to_json_body(self) -> bytes:
+        """The exact JSON body bytes to send and sign (POST)."""
+        return json.dumps(self.array(), separators=(",", ":")).encode()
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in self._values.items())
+        return f"{type(self).__name__}({fields})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values == other._values
+
+    __hash__ = None  # type: ignore[assignment]  # mutable builder: equality by value, not hashable

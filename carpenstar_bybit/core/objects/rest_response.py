@@ -1,0 +1,83 @@
+"""The response object of one call (PHP ``Core\\Response\\CurlResponseDto``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from carpenstar_bybit.core.objects.collections import EntityCollection
+from carpenstar_bybit.core.ratelimit import RateLimit
+
+__all__ = ["RestResponse"]
+
+T = TypeVar("T")
+
+
+class RestResponse(Generic[T]):
+    """Envelope and body of one answer. ``T`` is the item type: the endpoint's response DTO in
+    ``MODE_ENTITY``, the raw JSON item in ``MODE_ARRAY``, the body text in ``MODE_JSON``."""
+
+    __slots__ = ("_body", "_code", "_cursor", "_ext", "_http_status", "_msg", "_rate_limit", "_time")
+
+    def __init__(
+        self,
+        *,
+        ret_code: int,
+        ret_msg: str,
+        ret_ext_info: dict[str, Any],
+        time: datetime | None,
+        next_page_cursor: str | None,
+        body: EntityCollection[T],
+        rate_limit: RateLimit | None,
+        http_status: int,
+    ) -> None:
+        self._code = ret_code
+        self._msg = ret_msg
+        self._ext = ret_ext_info
+        self._time = time
+        self._cursor = next_page_cursor
+        self._body = body
+        self._rate_limit = rate_limit
+        self._http_status = http_status
+
+    def get_return_code(self) -> int:
+        """``retCode`` (0 on success: errors raise instead of returning)."""
+        return self._code
+
+    def get_return_message(self) -> str:
+        """``retMsg`` ("OK", "success", ...)."""
+        return self._msg
+
+    def get_extended_info(self) -> dict[str, Any]:
+        """``retExtInfo`` (``{}`` when the exchange sent ``{}`` or ``null``)."""
+        return self._ext
+
+    def get_time(self) -> datetime | None:
+        """The exchange's ``time`` as an aware UTC datetime with milliseconds (``None`` if absent)."""
+        return self._time
+
+    def get_next_page_cursor(self) -> str | None:
+        """``result.nextPageCursor``; ``None`` when absent or empty (last page)."""
+        return self._cursor
+
+    def get_body(self) -> EntityCollection[T]:
+        """Every item of the body (one per list item, or the single result object)."""
+        return self._body
+
+    def get_result(self) -> T | None:
+        """The first item of the body, or ``None`` when it is empty."""
+        return self._body[0] if self._body else None
+
+    def get_rate_limit(self) -> RateLimit | None:
+        """The parsed ``X-Bapi-Limit*`` headers (private endpoints), else ``None``."""
+        return self._rate_limit
+
+    def get_http_status(self) -> int:
+        """The HTTP status of the answer."""
+        return self._http_status
+
+    def __repr__(self) -> str:
+        return (
+            f"RestResponse(ret_code={self._code}, ret_msg={self._msg!r}, items={len(self._body)}, "
+            f"next_page_cursor={self._cursor!r})"
+        )

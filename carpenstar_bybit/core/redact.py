@@ -1,0 +1,53 @@
+"""Keeping secrets out of output: a ``Redactor`` for text and a ``logging`` filter.
+
+Bybit's own error messages can echo what was signed (10004: ``origin_string[...]``), which contains
+the API key; every message the SDK passes on goes through the client's redactor first.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+__all__ = ["RedactingFilter", "Redactor"]
+
+_SIGNATURE = re.compile(r"\b[0-9a-fA-F]{64}\b")
+_AUTH_HEADER = re.compile(r"(X-BAPI-(?:SIGN|API-KEY)['\"]?\s*[:=]\s*['\"]?)[^'\",\s}]+", re.IGNORECASE)
+REDACTED = "<redacted>"
+
+
+class Redactor:
+    """Replaces the given secrets, auth header values and 64-hex signatures in text."""
+
+    __slots__ = ("_pattern",)
+
+    def __init__(self, *secrets: str | None) -> None:
+        words = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self._pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is not None:
+            text = self._pattern.sub(REDACTED, text)
+        text = _AUTH_HEADER.sub(lambda m: m.group(1) + REDACTED, text)
+        return _SIGNATURE.sub(REDACTED, text)
+
+    def __repr__(self) -> str:
+        return "Redactor(<redacted>)"
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that redacts each record's formatted message (signatures, auth headers, and
+    any secrets it was given). The SDK installs one on its ``carpenstar_bybit`` logger; add one to a
+    handler to protect other loggers' records too."""
+
+    def __init__(self, *secrets: str | None) -> None:
+        super().__init__()
+        self._redact = Redactor(*secrets)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = self._redact(message)
+        if cleaned != message:
+            record.msg = cleaned
+            record.args = None
+        return True

@@ -1,0 +1,194 @@
+"""The transport seam: send one prepared HTTP request, return status, headers and body bytes.
+
+``Transport`` is the small base class; ``RequestsTransport`` (the default) keeps one keep-alive
+``requests.Session``. Transports never follow redirects (signed headers must not travel to another
+host) and always apply a connect and a read timeout. Failures become ``TransportException``
+subclasses that say whether the request may have reached the exchange.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import requests.adapters
+import requests.utils
+from requests.structures import CaseInsensitiveDict
+
+from carpenstar_bybit.core.exceptions import (
+    ConnectionFailedException,
+    SDKException,
+    TimeoutException,
+    TransportException,
+)
+
+__all__ = ["DEFAULT_TIMEOUT", "RequestsTransport", "Timeout", "Transport", "WireRequest", "WireResponse"]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeout:
+    """Seconds to wait for a connection, and for each read of the answer."""
+
+    connect: float = 3.05
+    read: float = 10.0
+
+    def __post_init__(self) -> None:
+        for name in ("connect", "read"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise SDKException(f"timeout {name} must be a positive number of seconds, got {value!r}")
+
+    @classmethod
+    def of(cls, value: Timeout | float | tuple[float, float]) -> Timeout:
+        """Accept a ``Timeout``, one number for both, or a ``(connect, read)`` pair."""
+        if isinstance(value, Timeout):
+            return value
+        if isinstance(value, tuple):
+            if len(value) != 2:
+                raise SDKException(f"timeout must be (connect, read), got {value!r}")
+            return cls(value[0], value[1])
+        return cls(value, value)
+
+
+DEFAULT_TIMEOUT = Timeout()
+
+
+@dataclass(frozen=True, slots=True)
+class WireRequest:
+    """A request exactly as it goes on the wire."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class WireResponse:
+    """An answer exactly as it came off the wire (``headers`` are case-insensitive)."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class Transport:
+    """Base class of transports: implement ``send`` (and ``close`` if there is something to release)."""
+
+    def send(self, request: WireRequest, timeout: Timeout) -> WireResponse:  # pragma: no cover - abstract
+        """Send ``request``; raise a ``TransportException`` subclass if there is no HTTP answer."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release connections."""
+
+
+_CA_BUNDLE_VARS = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+
+
+class RequestsTransport(Transport):
+    """A transport on one keep-alive ``requests.Session``.
+
+    With a session of its own, proxy and CA-bundle settings are read from the environment once per
+    host, instead of on every call as ``requests`` does by default (that scan costs more than the
+    rest of a call); the effect is the same as ``requests``' ``trust_env``. A session passed by the
+    user is used exactly as configured.
+    """
+
+    def __init__(self, session: requests.Session | None = None) -> None:
+        self._own_session = session is None
+        if session is None:
+            session = requests.Session()
+            session.trust_env = False
+            for var in _CA_BUNDLE_VARS:
+                bundle = os.environ.get(var)
+                if bundle:
+                    session.verify = bundle
+                    break
+        self._session = session
+        self._proxies: dict[str, dict[str, str]] = {}
+
+    @property
+    def session(self) -> requests.Session:
+        """The underlying session."""
+        return self._session
+
+    def _proxies_for(self, url: str) -> dict[str, str] | None:
+        if not self._own_session:
+            return None
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        proxies = self._proxies.get(origin)
+        if proxies is None:
+            proxies = dict(requests.utils.get_environ_proxies(origin))
+            self._proxies[origin] = proxies
+        return proxies
+
+    def send(self, request: WireRequest, timeout: Timeout) -> WireResponse:
+        kwargs: dict[str, Any] = {
+            "headers": request.headers,
+            "data": request.body,
+            "timeout": (timeout.connect, timeout.read),
+            "allow_redirects": False,
+        }
+        proxies = self._proxies_for(request.url)
+        if proxies:
+            kwargs["proxies"] = proxies
+        path = urlsplit(request.url).path
+        try:
+            response = self._session.request(request.method, request.url, **kwargs)
+        except (requests.exceptions.ConnectTimeout, requests.exceptions.ProxyError) as exc:
+            raise ConnectionFailedException(
+                f"could not connect: {type(exc).__name__}", method=request.method, path=path
+            ) from None
+        except requests.exceptions.Timeout:
+            raise TimeoutException(
+                f"no answer within the read timeout of {timeout.read}s",
+                method=request.method,
+                path=path,
+            ) from None
+        except requests.exceptions.ConnectionError as exc:
+            if _never_sent(exc):
+                raise ConnectionFailedException(
+                    f"could not connect: {_reason(exc)}", method=request.method, path=path
+                ) from None
+            raise TransportException(
+                f"connection lost after sending, outcome unknown: {_reason(exc)}",
+                method=request.method,
+                path=path,
+            ) from None
+        except requests.exceptions.RequestException as exc:
+            raise TransportException(
+                f"request failed: {_reason(exc)}", method=request.method, path=path
+            ) from None
+        return WireResponse(response.status_code, response.headers, response.content)
+
+    def close(self) -> None:
+        self._session.close()
+
+
+def _reason(exc: BaseException) -> str:
+    # Only the exception types and their messages' first line: never the request, never headers.
+    inner = exc.args[0] if exc.args else None
+    reason = getattr(inner, "reason", inner)
+    text = str(reason).splitlines()[0] if reason else ""
+    return f"{type(exc).__name__}: {text}"[:300]
+
+
+def _never_sent(exc: requests.exceptions.ConnectionError) -> bool:
+    """Whether urllib3 failed while establishing the connection (so the request was not sent)."""
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+
+    inner = exc.args[0] if exc.args else None
+    if isinstance(inner, MaxRetryError):
+        inner = inner.reason
+    return isinstance(inner, NewConnectionError)
+
+
+def header_dict(headers: Mapping[str, str]) -> CaseInsensitiveDict[str]:
+    """A case-insensitive copy of ``headers`` (for transports that get plain dicts)."""
+    return CaseInsensitiveDict(headers)

@@ -1,0 +1,1 @@
+"""PHP ``Carpenstar\\ByBitAPI\\derivatives``."""
