@@ -39,6 +39,9 @@ class Endpoint(Generic[Q, R]):
     #: Whether sending the same request twice has the effect of sending it once (retry safety).
     #: GETs are; POSTs are not unless an endpoint says so (e.g. cancel by id).
     IDEMPOTENT: ClassVar[bool | None] = None
+    #: A request field that makes a non-idempotent POST safe to repeat when set (the exchange
+    #: rejects a second order with the same ``orderLinkId``), e.g. ``"orderLinkId"``.
+    IDEMPOTENCY_KEY: ClassVar[str | None] = None
     REQUEST: type[Q]
     RESPONSE: type[R]
 
@@ -76,6 +79,14 @@ class Endpoint(Generic[Q, R]):
                 f"{cls.__name__} takes a {cls.REQUEST.__name__}, got {type(parameters).__name__}"
             )
         return parameters
+
+    @classmethod
+    def is_idempotent(cls, parameters: AbstractParameters) -> bool:
+        """Whether sending ``parameters`` twice has the effect of sending them once."""
+        if cls.IDEMPOTENT:
+            return True
+        key = cls.IDEMPOTENCY_KEY
+        return key is not None and parameters.is_set(key)
 
     @property
     def parameters(self) -> Q:

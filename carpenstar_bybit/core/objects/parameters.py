@@ -65,7 +65,8 @@ class AbstractParameters:
     def __init__(self) -> None:
         self._values: dict[str, Any] = dict(self._defaults)
 
-    def _set(self, param: Param[T], value: T) -> Self:
+    def _set(self, param: Param[Any], value: object) -> Self:
+        """Validate ``value`` with the field's kind (``SDKException`` if wrong) and store it."""
         self._values[param.wire] = param.kind.accept(param.wire, value)
         return self
 
