@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import TracebackType
 from typing import Any, Literal, TypeVar, overload
 
@@ -26,6 +27,7 @@ from carpenstar_bybit.core.exceptions import SDKException
 from carpenstar_bybit.core.objects.parameters import AbstractParameters
 from carpenstar_bybit.core.objects.responses import AbstractResponse
 from carpenstar_bybit.core.objects.rest_response import RestResponse
+from carpenstar_bybit.core.pagination import iterate_pages
 from carpenstar_bybit.core.transport import DEFAULT_TIMEOUT, RequestsTransport, Timeout, Transport
 
 __all__ = ["BybitAPI"]
@@ -112,6 +114,23 @@ class BybitAPI:
     ) -> RestResponse[Any]:
         """Call an endpoint (3.x style). Unlike PHP 3.0.5, exchange errors are raised, not swallowed."""
         return RestBuilder.make(endpoint, parameters, self._context).execute(EnumOutputMode(mode))
+
+    def paginate(
+        self,
+        endpoint: type[Endpoint[Q, R]],
+        parameters: Q | None = None,
+        *,
+        max_items: int | None = None,
+        max_pages: int = 100,
+    ) -> Iterator[R]:
+        """Every item of a cursor-paged endpoint, page after page, bounded by ``max_items`` and
+        ``max_pages``. Pages are fetched lazily, as the iterator is consumed."""
+        first = RestBuilder.make(endpoint, parameters, self._context).parameters
+
+        def fetch(page: Q) -> RestResponse[R]:
+            return self.rest(endpoint, page)
+
+        return iterate_pages(fetch, first, max_items=max_items, max_pages=max_pages)
 
     def private_endpoint(
         self, endpoint: type[PrivateEndpoint[Q, R]], parameters: Q | None = None

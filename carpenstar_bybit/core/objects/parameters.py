@@ -73,6 +73,23 @@ class AbstractParameters:
     def _get(self, param: Param[T]) -> T | None:
         return cast("T | None", self._values.get(param.wire))
 
+    def copy(self) -> Self:
+        """An independent copy with the same values."""
+        clone = type(self)()
+        clone._values = dict(self._values)
+        return clone
+
+    def has_field(self, wire_name: str) -> bool:
+        """Whether this request declares a field of that Bybit name."""
+        return any(p.wire == wire_name for p in self._params)
+
+    def with_field(self, wire_name: str, value: object) -> Self:
+        """A copy with one field (by its Bybit name) set and validated; the original is unchanged."""
+        for param in self._params:
+            if param.wire == wire_name:
+                return self.copy()._set(param, value)
+        raise SDKException(f"{type(self).__name__} has no field {wire_name!r}")
+
     def is_set(self, wire_name: str) -> bool:
         """Whether a field (by its Bybit name) has a value to send."""
         return wire_name in self._values
