@@ -7,6 +7,7 @@ Bybit's live V5 order API, and ``carpenstar_bybit.sandbox`` a local exchange to 
 
 from carpenstar_bybit._version import __version__
 from carpenstar_bybit.bybit_api import BybitAPI
+from carpenstar_bybit.core.clock import TimeSync
 from carpenstar_bybit.core.enums import EnumOutputMode
 from carpenstar_bybit.core.exceptions import (
     ApiException,
@@ -24,9 +25,13 @@ from carpenstar_bybit.core.exceptions import (
     TransportException,
 )
 from carpenstar_bybit.core.hosts import Hosts
+from carpenstar_bybit.core.limiter import RateLimiter
+from carpenstar_bybit.core.redact import RedactingFilter
+from carpenstar_bybit.core.retry import NO_RETRY, RetryPolicy
 from carpenstar_bybit.core.transport import Timeout
 
 __all__ = [
+    "NO_RETRY",
     "ApiException",
     "AuthenticationException",
     "BybitAPI",
@@ -37,9 +42,13 @@ __all__ = [
     "InvalidParameterException",
     "OrderNotFoundException",
     "RateLimitException",
+    "RateLimiter",
+    "RedactingFilter",
     "ResponseFormatException",
+    "RetryPolicy",
     "SDKException",
     "ServerException",
+    "TimeSync",
     "Timeout",
     "TimeoutException",
     "TimestampException",

@@ -21,13 +21,16 @@ from typing_extensions import Self
 from carpenstar_bybit.core.auth import Credentials
 from carpenstar_bybit.core.builders import RestBuilder
 from carpenstar_bybit.core.client import DEFAULT_RECV_WINDOW, ClientContext
+from carpenstar_bybit.core.clock import TimeSync
 from carpenstar_bybit.core.endpoints import Endpoint, PrivateEndpoint, PublicEndpoint
 from carpenstar_bybit.core.enums import EnumOutputMode
 from carpenstar_bybit.core.exceptions import SDKException
+from carpenstar_bybit.core.limiter import RateLimiter
 from carpenstar_bybit.core.objects.parameters import AbstractParameters
 from carpenstar_bybit.core.objects.responses import AbstractResponse
 from carpenstar_bybit.core.objects.rest_response import RestResponse
 from carpenstar_bybit.core.pagination import iterate_pages
+from carpenstar_bybit.core.retry import RetryPolicy
 from carpenstar_bybit.core.transport import DEFAULT_TIMEOUT, RequestsTransport, Timeout, Transport
 
 __all__ = ["BybitAPI"]
@@ -45,7 +48,13 @@ class BybitAPI:
     :param recv_window: milliseconds the exchange accepts a signed request for (default 5000).
     :param timeout: ``(connect, read)`` seconds, one number for both, or a ``Timeout``.
     :param session: a ``requests.Session`` of your own (proxies, adapters), used as configured.
-    :param transport: a ``Transport`` of your own; excludes ``session``.
+    :param transport: a ``Transport`` of your own (e.g. ``Urllib3Transport()``); excludes ``session``.
+    :param retry: a ``RetryPolicy`` (default: 3 attempts, 30 s deadline, only where repeating is
+        harmless; ``NO_RETRY`` disables retries).
+    :param time_sync: ``True`` or a ``TimeSync`` to measure the exchange's clock before the first
+        private call and on a schedule; without it the clock is still re-synced once after a 10002.
+    :param rate_limiter: a ``RateLimiter`` shared by the clients of one API key, to stay under the
+        exchange's per-second limit instead of hitting 10006.
     """
 
     def __init__(
@@ -58,6 +67,9 @@ class BybitAPI:
         timeout: Timeout | float | tuple[float, float] = DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
         transport: Transport | None = None,
+        retry: RetryPolicy | None = None,
+        time_sync: bool | TimeSync = False,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         if session is not None and transport is not None:
             raise SDKException("pass either session or transport, not both")
@@ -71,12 +83,25 @@ class BybitAPI:
             transport if transport is not None else RequestsTransport(session),
             Timeout.of(timeout),
             recv_window,
+            retry=retry,
+            time_sync=TimeSync() if time_sync is True else (time_sync or None),
+            limiter=rate_limiter,
         )
 
     def set_credentials(self, host: str, api_key: str | None = None, secret: str | None = None) -> Self:
         """Set host, key and secret of this client (5.x style, fluent)."""
         self._context.credentials = Credentials(host, api_key, secret)
         return self
+
+    def sync_time(self) -> int:
+        """Measure the exchange's clock now; return (and use from now on) the offset in ms."""
+        sync = self._context.time_sync or TimeSync(interval=None)
+        return sync.sync(self._context).offset_ms
+
+    @property
+    def clock_offset_ms(self) -> int:
+        """Milliseconds added to the local clock when signing (0 until a time sync)."""
+        return self._context.clock_offset_ms
 
     @property
     def context(self) -> ClientContext:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from carpenstar_bybit import (
+    NO_RETRY,
     ApiException,
     AuthenticationException,
     BybitAPI,
@@ -29,7 +30,7 @@ RESULT = {"orderId": "o-1", "orderLinkId": ""}
 
 def call(server: RecordingServer, reply: Reply) -> Any:
     server.reply(reply)
-    return BybitAPI(server.url, API_KEY, SECRET).rest(CancelOrder, REQUEST)
+    return BybitAPI(server.url, API_KEY, SECRET, retry=NO_RETRY).rest(CancelOrder, REQUEST)
 
 
 @pytest.mark.parametrize(

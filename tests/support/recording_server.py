@@ -55,6 +55,8 @@ class Reply:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json"
+    delay: float = 0.0  # seconds to wait before answering
+    drop: bool = False  # close the connection without answering
 
     def encoded(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -113,6 +115,12 @@ class RecordingServer:
                     reply = server.replies.popleft() if server.replies else server.default
                 if callable(reply):
                     reply = reply(recorded)
+                if reply.delay:
+                    time.sleep(reply.delay)
+                if reply.drop:
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
                 payload = reply.encoded()
                 self.send_response(reply.status)
                 self.send_header("Content-Type", reply.content_type)

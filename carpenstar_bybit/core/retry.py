@@ -1,0 +1,132 @@
+"""When to send a request again, and how long to wait first. Defaults are safe for money.
+
+A request is resent only when repeating it cannot do a thing twice:
+
+* the connection failed before the request was sent (``ConnectionFailedException``): any request;
+* the exchange refused it without acting: 10006 (after waiting for the rate-limit window to reset,
+  bounded), 10002 (once, after re-syncing the clock): any request;
+* the outcome is unknown (read timeout, connection lost after sending, HTTP 5xx) or the server
+  failed (10000, 10016): only requests that are harmless to repeat (``Endpoint.is_idempotent``:
+  GETs, cancel/amend by id, place-order only with an ``orderLinkId``).
+
+An IP block (HTTP 403) is never retried: it lasts minutes. Waits grow exponentially with jitter;
+attempts and the overall time are capped.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from carpenstar_bybit.core.exceptions import (
+    BybitException,
+    ConnectionFailedException,
+    RateLimitException,
+    ResponseFormatException,
+    SDKException,
+    ServerException,
+    TimestampException,
+    TransportException,
+)
+
+__all__ = ["NO_RETRY", "RetryDecision", "RetryPolicy"]
+
+
+@dataclass(frozen=True, slots=True)
+class RetryDecision:
+    """Retry after ``delay`` seconds; ``resync_clock`` first if set; ``uncertain`` if the failed
+    attempt may have reached the exchange and acted."""
+
+    delay: float
+    reason: str
+    resync_clock: bool = False
+    uncertain: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Retry settings of a ``BybitAPI``.
+
+    :param max_attempts: attempts in all, the first included (1 = never retry).
+    :param deadline: seconds from the first attempt after which no new attempt starts.
+    :param backoff: first wait in seconds; doubled on each further attempt, up to ``max_backoff``.
+    :param jitter: fraction of each wait that is random (0 = none, 1 = "full jitter").
+    :param max_rate_limit_wait: longest wait for a rate-limit window to reset (10006).
+    """
+
+    max_attempts: int = 3
+    deadline: float = 30.0
+    backoff: float = 0.2
+    max_backoff: float = 5.0
+    jitter: float = 0.5
+    max_rate_limit_wait: float = 10.0
+
+    def __post_init__(self) -> None:
+        if (
+            isinstance(self.max_attempts, bool)
+            or not isinstance(self.max_attempts, int)
+            or self.max_attempts < 1
+        ):
+            raise SDKException(f"max_attempts must be an int >= 1, got {self.max_attempts!r}")
+        for name in ("deadline", "backoff", "max_backoff", "max_rate_limit_wait"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise SDKException(f"{name} must be a number >= 0, got {value!r}")
+        if not 0 <= self.jitter <= 1:
+            raise SDKException(f"jitter must be within 0..1, got {self.jitter!r}")
+
+    def backoff_delay(self, attempt: int) -> float:
+        """The wait before attempt ``attempt + 1``."""
+        base = min(self.max_backoff, self.backoff * 2.0 ** (attempt - 1))
+        return base * (1 - self.jitter * random.random())
+
+    def decide(
+        self,
+        error: BybitException,
+        attempt: int,
+        *,
+        idempotent: bool,
+        now: datetime,
+        resynced: bool,
+    ) -> RetryDecision | None:
+        """Whether to retry after ``error`` on attempt ``attempt`` (1-based), and how."""
+        if attempt >= self.max_attempts:
+            return None
+        if isinstance(error, ConnectionFailedException):
+            return RetryDecision(self.backoff_delay(attempt), "connection failed before sending")
+        if isinstance(error, RateLimitException):
+            if error.ret_code not in (10006, 10018) or error.http_status in (403, 429):
+                return None
+            wait = self.backoff_delay(attempt)
+            if error.rate_limit is not None:
+                until_reset = (error.rate_limit.reset_at - now).total_seconds()
+                wait = max(0.0, until_reset)
+            if wait > self.max_rate_limit_wait:
+                return None
+            return RetryDecision(wait, f"rate limited ({error.ret_code})")
+        if isinstance(error, TimestampException):
+            if resynced:
+                return None
+            return RetryDecision(0.0, "timestamp outside the receive window", resync_clock=True)
+        if isinstance(error, ServerException):
+            if not idempotent:
+                return None
+            return RetryDecision(
+                self.backoff_delay(attempt), f"server error {error.ret_code}", uncertain=True
+            )
+        if isinstance(error, ResponseFormatException):
+            return None
+        if isinstance(error, TransportException):
+            status = error.http_status
+            if status is not None and status < 500:
+                return None
+            if not idempotent:
+                return None
+            what = f"HTTP {status}" if status is not None else type(error).__name__
+            return RetryDecision(self.backoff_delay(attempt), f"outcome unknown ({what})", uncertain=True)
+        return None
+
+
+#: A policy that never retries.
+NO_RETRY = RetryPolicy(max_attempts=1)
