@@ -175,10 +175,12 @@ class ResponseHandler:
 
 
 def _time(raw: Any) -> datetime | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        return from_ms(raw)
+    """The envelope's ``time`` (ms); ``None`` when absent or not a plausible timestamp."""
     if isinstance(raw, str) and raw.isdigit():
-        return from_ms(int(raw))
-    return None
+        raw = int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
+        return None
+    try:
+        return from_ms(raw)
+    except OverflowError:
+        return None

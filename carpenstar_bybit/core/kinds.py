@@ -8,7 +8,8 @@ Parsing rules for response payloads (documented behaviour):
 * ``STRING``: absent or ``null`` reads as ``""``; ``OPT_STRING`` (PHP ``?string``) reads them as ``None``.
 * ``DECIMAL``, ``INT``, ``DATETIME``, ``BOOL``: absent, ``null`` or ``""`` read as ``None``.
 * ``DECIMAL`` never goes through ``float``: strings and JSON numbers become exact ``Decimal`` values.
-* ``DATETIME`` reads integer milliseconds (number or numeric string) as an aware UTC ``datetime``.
+* ``DATETIME`` reads integer milliseconds (number or numeric string) as an aware UTC ``datetime``;
+  ``0`` (Bybit's "no time", e.g. ``deliveryTime`` of a perpetual) reads as ``None``.
 * A value of the wrong shape (``"abc"`` for a price) raises ``ResponseFormatException``.
 """
 
@@ -220,7 +221,7 @@ class _DateTime(Kind[datetime]):
             if isinstance(raw, (str, Decimal)):
                 raw = int(raw)
             if isinstance(raw, int):
-                return from_ms(raw)
+                return from_ms(raw) if raw != 0 else None
         except (ValueError, OverflowError, ArithmeticError):
             pass
         raise _unparsable("epoch milliseconds", raw)

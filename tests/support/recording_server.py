@@ -80,13 +80,14 @@ class RecordingServer:
     def __init__(self, default: Reply | None = None) -> None:
         self.requests: list[Recorded] = []
         self.replies: deque[Reply | Callable[[Recorded], Reply]] = deque()
-        self.default = default or Reply(envelope())
+        self.default: Reply | Callable[[Recorded], Reply] = default or Reply(envelope())
         self._lock = threading.Lock()
         self._connections = 0
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
 
             def setup(self) -> None:
                 super().setup()
