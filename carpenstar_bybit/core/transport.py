@@ -9,6 +9,7 @@ subclasses that say whether the request may have reached the exchange.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +17,8 @@ from urllib.parse import urlsplit
 
 import requests
 import requests.adapters
+import requests.cookies
 import requests.utils
-from requests.structures import CaseInsensitiveDict
 
 from carpenstar_bybit.core.exceptions import (
     ConnectionFailedException,
@@ -88,15 +89,25 @@ class Transport:
 
 
 _CA_BUNDLE_VARS = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+# What requests itself accepts in a header name and value (anything else goes through its checks).
+_HEADER_NAME = re.compile(r"[^:\s][^:\r\n]*\Z")
+_HEADER_VALUE = re.compile(r"\S[^\r\n]*\Z|\Z")
 
 
 class RequestsTransport(Transport):
     """A transport on one keep-alive ``requests.Session``.
 
+    A session passed by the user is used exactly as configured, through ``Session.request``.
+
     With a session of its own, proxy and CA-bundle settings are read from the environment once per
     host, instead of on every call as ``requests`` does by default (that scan costs more than the
-    rest of a call); the effect is the same as ``requests``' ``trust_env``. A session passed by the
-    user is used exactly as configured.
+    rest of a call); the effect is the same as ``requests``' ``trust_env``. Such a session is also
+    sent through directly: the request is prepared here (the session's headers, then the call's,
+    then ``Content-Length``: the same bytes ``Session.request`` would send) and handed to the
+    session's adapter, which skips the per-call merging of settings, cookies, auth and hooks that
+    the session does not use. Once the session is handed out (the ``session`` property), holds a
+    cookie, or a request needs anything unusual (a non-ASCII URL, credentials in the URL, a header
+    requests would reject), calls go through ``Session.request`` again, with identical results.
     """
 
     def __init__(self, session: requests.Session | None = None) -> None:
@@ -111,64 +122,115 @@ class RequestsTransport(Transport):
                     break
         self._session = session
         self._proxies: dict[str, dict[str, str]] = {}
+        #: Whether calls may skip ``Session.request`` (own session, never handed out, no cookies).
+        self._direct = self._own_session
 
     @property
     def session(self) -> requests.Session:
-        """The underlying session."""
+        """The underlying session (once read, every call goes through ``Session.request``)."""
+        self._direct = False
         return self._session
 
     def _proxies_for(self, url: str) -> dict[str, str] | None:
         if not self._own_session:
             return None
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
+        end = url.find("/", url.find("://") + 3)
+        origin = url if end < 0 else url[:end]
         proxies = self._proxies.get(origin)
         if proxies is None:
             proxies = dict(requests.utils.get_environ_proxies(origin))
             self._proxies[origin] = proxies
         return proxies
 
+    def _can_send_directly(self, request: WireRequest) -> bool:
+        if not self._direct or self._session.cookies:
+            return False
+        url = request.url
+        if not url.isascii() or "@" in url[: url.find("/", url.find("://") + 3) % (len(url) + 1)]:
+            return False
+        name_ok, value_ok = _HEADER_NAME.match, _HEADER_VALUE.match
+        return all(name_ok(name) and value_ok(value) for name, value in request.headers.items())
+
+    def _send_directly(
+        self, request: WireRequest, timeout: Timeout, proxies: dict[str, str] | None
+    ) -> requests.Response:
+        session = self._session
+        body = request.body or None  # as Session.request: an empty body is no body
+        headers = CaseInsensitiveDict(session.headers)
+        headers.update(request.headers)
+        if body is not None:
+            headers["Content-Length"] = str(len(body))
+        elif request.method not in ("GET", "HEAD"):
+            headers["Content-Length"] = "0"
+        prepared = requests.PreparedRequest()
+        prepared.method = request.method
+        prepared.url = request.url
+        prepared.headers = headers
+        prepared.body = body
+        if session.proxies:
+            proxies = {**session.proxies, **(proxies or {})}
+        response = session.get_adapter(request.url).send(
+            prepared,
+            stream=False,
+            timeout=(timeout.connect, timeout.read),
+            verify=session.verify,
+            cert=session.cert,
+            proxies=proxies or {},
+        )
+        if "set-cookie" in response.headers:
+            # Keep the session's cookie jar as Session.send does; the next calls send the cookie
+            # through Session.request.
+            requests.cookies.extract_cookies_to_jar(session.cookies, prepared, response.raw)
+        return response
+
     def send(self, request: WireRequest, timeout: Timeout) -> WireResponse:
-        kwargs: dict[str, Any] = {
-            "headers": request.headers,
-            "data": request.body,
-            "timeout": (timeout.connect, timeout.read),
-            "allow_redirects": False,
-        }
         proxies = self._proxies_for(request.url)
-        if proxies:
-            kwargs["proxies"] = proxies
-        path = urlsplit(request.url).path
         try:
-            response = self._session.request(request.method, request.url, **kwargs)
+            if self._can_send_directly(request):
+                response = self._send_directly(request, timeout, proxies)
+            else:
+                kwargs: dict[str, Any] = {
+                    "headers": request.headers,
+                    "data": request.body,
+                    "timeout": (timeout.connect, timeout.read),
+                    "allow_redirects": False,
+                }
+                if proxies:
+                    kwargs["proxies"] = proxies
+                response = self._session.request(request.method, request.url, **kwargs)
+            content = response.content
         except (requests.exceptions.ConnectTimeout, requests.exceptions.ProxyError) as exc:
             raise ConnectionFailedException(
-                f"could not connect: {type(exc).__name__}", method=request.method, path=path
+                f"could not connect: {type(exc).__name__}", method=request.method, path=_path(request)
             ) from None
         except requests.exceptions.Timeout:
             raise TimeoutException(
                 f"no answer within the read timeout of {timeout.read}s",
                 method=request.method,
-                path=path,
+                path=_path(request),
             ) from None
         except requests.exceptions.ConnectionError as exc:
             if _never_sent(exc):
                 raise ConnectionFailedException(
-                    f"could not connect: {_reason(exc)}", method=request.method, path=path
+                    f"could not connect: {_reason(exc)}", method=request.method, path=_path(request)
                 ) from None
             raise TransportException(
                 f"connection lost after sending, outcome unknown: {_reason(exc)}",
                 method=request.method,
-                path=path,
+                path=_path(request),
             ) from None
         except requests.exceptions.RequestException as exc:
             raise TransportException(
-                f"request failed: {_reason(exc)}", method=request.method, path=path
+                f"request failed: {_reason(exc)}", method=request.method, path=_path(request)
             ) from None
-        return WireResponse(response.status_code, response.headers, response.content)
+        return WireResponse(response.status_code, response.headers, content)
 
     def close(self) -> None:
         self._session.close()
+
+
+def _path(request: WireRequest) -> str:
+    return urlsplit(request.url).path
 
 
 def _reason(exc: BaseException) -> str:
@@ -188,7 +250,3 @@ def _never_sent(exc: requests.exceptions.ConnectionError) -> bool:
         inner = inner.reason
     return isinstance(inner, NewConnectionError)
 
-
-def header_dict(headers: Mapping[str, str]) -> CaseInsensitiveDict[str]:
-    """A case-insensitive copy of ``headers`` (for transports that get plain dicts)."""
-    return CaseInsensitiveDict(headers)
