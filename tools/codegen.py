@@ -106,6 +106,7 @@ class Package:
     req_fields: list[ReqField]
     required: list[str]
     one_of: list[list[str]]
+    one_of_when: list[tuple[str, str, list[str]]]
     req_interface: tuple[str, list[dict[str, Any]]] | None
     responses: list[RespClass]
     main_response: str
@@ -235,6 +236,7 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
         req_fields=req_fields,
         required=list(req.get("required", [])),
         one_of=one_of,
+        one_of_when=[(f, v, list(g)) for f, v, g in ov.get("one_of_when", [])],
         req_interface=req_interface,
         responses=responses,
         main_response=main[0],
@@ -392,6 +394,8 @@ def emit_request(pkg: Package) -> str:
         rules.append("required: " + ", ".join(f"``{n}``" for n in pkg.required))
     for group in pkg.one_of:
         rules.append("one of " + " / ".join(f"``{n}``" for n in group))
+    for f, v, group in pkg.one_of_when:
+        rules.append("one of " + " / ".join(f"``{n}``" for n in group) + f" when ``{f}`` is ``{v}``")
     if rules:
         text = "; ".join(rules)
         doc += " " + text[0].upper() + text[1:] + "."
@@ -403,6 +407,12 @@ def emit_request(pkg: Package) -> str:
     out.append(f"    _required = {emit_tuple([json.dumps(n) for n in pkg.required])}\n")
     groups = [emit_tuple([json.dumps(n) for n in g]) for g in pkg.one_of]
     out.append(f"    _one_of = {emit_tuple(groups)}\n")
+    if pkg.one_of_when:
+        rules = [
+            emit_tuple([json.dumps(f), json.dumps(v), emit_tuple([json.dumps(n) for n in g])])
+            for f, v, g in pkg.one_of_when
+        ]
+        out.append(f"    _one_of_when = {emit_tuple(rules)}\n")
     for f in pkg.req_fields:
         c = const_name(f.py)
         getter = f"is_{f.py}" if f.kind == "BOOL" else f"get_{f.py}"

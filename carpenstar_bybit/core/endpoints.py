@@ -75,9 +75,13 @@ class Endpoint(Generic[Q, R]):
         if parameters is None:
             return cls.REQUEST()
         if not isinstance(parameters, cls.REQUEST):
-            raise SDKException(
-                f"{cls.__name__} takes a {cls.REQUEST.__name__}, got {type(parameters).__name__}"
-            )
+            expected, got = cls.REQUEST, type(parameters)
+            if expected.__name__ == got.__name__:  # e.g. a V3 request given to the V5 endpoint
+                raise SDKException(
+                    f"{cls.__name__} takes a {expected.__module__}.{expected.__name__}, "
+                    f"got {got.__module__}.{got.__name__}"
+                )
+            raise SDKException(f"{cls.__name__} takes a {expected.__name__}, got {got.__name__}")
         return parameters
 
     @classmethod

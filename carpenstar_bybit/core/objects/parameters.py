@@ -22,6 +22,10 @@ __all__ = ["AbstractParameters", "Param"]
 T = TypeVar("T")
 
 
+#: ``json.dumps(..., separators=(",", ":"))`` builds this encoder on every call; it is stateless.
+_JSON = json.JSONEncoder(separators=(",", ":"))
+
+
 class Param(Generic[T]):
     """One request field: its wire name, its kind and, where the PHP code sets one, its default."""
 
@@ -47,6 +51,9 @@ class AbstractParameters:
     _required: ClassVar[tuple[str, ...]] = ()
     #: Groups of wire names of which at least one must be set.
     _one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    #: Groups that apply only when a field has a given value: ``(field, value, group)``, e.g. V5's
+    #: ``("category", "linear", ("symbol", "baseCoin", "settleCoin"))``.
+    _one_of_when: ClassVar[tuple[tuple[str, str, tuple[str, ...]], ...]] = ()
     _defaults: ClassVar[dict[str, Any]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -57,7 +64,8 @@ class AbstractParameters:
                 params[value.wire] = value
         cls._params = tuple(params.values())
         known = set(params)
-        for name in (*cls._required, *(n for group in cls._one_of for n in group)):
+        conditional = (n for field, _, group in cls._one_of_when for n in (field, *group))
+        for name in (*cls._required, *(n for group in cls._one_of for n in group), *conditional):
             if name not in known:
                 raise TypeError(f"{cls.__name__}: required field {name!r} is not a declared Param")
         cls._defaults = {p.wire: p.default for p in cls._params if p.default is not None}
@@ -104,6 +112,9 @@ class AbstractParameters:
         for group in self._one_of:
             if not any(name in values for name in group):
                 problems.append("one of " + " / ".join(group) + " is required")
+        for field, value, group in self._one_of_when:
+            if values.get(field) == value and not any(name in values for name in group):
+                problems.append(" / ".join(group) + f" is required when {field} is {value!r}")
         if problems:
             raise SDKException(f"{type(self).__name__}: " + "; ".join(problems))
 
@@ -123,7 +134,7 @@ class AbstractParameters:
 
     def to_json_body(self) -> bytes:
         """The exact JSON body bytes to send and sign (POST)."""
-        return json.dumps(self.array(), separators=(",", ":")).encode()
+        return _JSON.encode(self.array()).encode()
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{k}={v!r}" for k, v in self._values.items())

@@ -77,12 +77,12 @@ def test_array_mode_returns_the_list_items_as_dicts(server: RecordingServer, api
 
 
 def test_parameter_error_from_the_exchange(server: RecordingServer, api: BybitAPI) -> None:
-    # linear without symbol/baseCoin/settleCoin: the rule depends on the category, so the exchange says so
-    server.reply(Reply(envelope(code=10001, msg="params error: symbol or settleCoin is required")))
+    # a rule the SDK does not know (an unknown settle coin): the exchange's 10001 is mapped
+    server.reply(Reply(envelope(code=10001, msg="params error: settleCoin is invalid")))
     with pytest.raises(InvalidParameterException) as info:
-        api.rest(CancelAllOrders, CancelAllOrdersRequest().set_category("linear"))
+        api.rest(CancelAllOrders, CancelAllOrdersRequest().set_category("linear").set_settle_coin("XYZ"))
     assert info.value.ret_code == 10001
-    assert info.value.ret_msg == "params error: symbol or settleCoin is required"
+    assert info.value.ret_msg == "params error: settleCoin is invalid"
 
 
 def test_missing_category_raises_before_sending(server: RecordingServer, api: BybitAPI) -> None:

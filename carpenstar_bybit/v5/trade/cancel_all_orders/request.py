@@ -13,7 +13,10 @@ __all__ = ["CancelAllOrdersRequest"]
 
 
 class CancelAllOrdersRequest(AbstractParameters, ICancelAllOrdersRequestInterface):
-    """Parameters of ``POST /v5/order/cancel-all``. Required: ``category``."""
+    """Parameters of ``POST /v5/order/cancel-all``. Required: ``category``; one of ``symbol`` /
+    ``baseCoin`` / ``settleCoin`` when ``category`` is ``linear``; one of ``symbol`` / ``baseCoin``
+    / ``settleCoin`` when ``category`` is ``inverse``.
+    """
 
     __slots__ = ()
 
@@ -25,6 +28,10 @@ class CancelAllOrdersRequest(AbstractParameters, ICancelAllOrdersRequestInterfac
     STOP_ORDER_TYPE = Param("stopOrderType", STRING)
     _required = ("category",)
     _one_of = ()
+    _one_of_when = (
+        ("category", "linear", ("symbol", "baseCoin", "settleCoin")),
+        ("category", "inverse", ("symbol", "baseCoin", "settleCoin")),
+    )
 
     def set_category(self, category: Category | str) -> Self:
         """Set ``category``."""

@@ -13,7 +13,9 @@ __all__ = ["GetOpenOrdersRequest"]
 
 
 class GetOpenOrdersRequest(AbstractParameters, IGetOpenOrdersRequestInterface):
-    """Parameters of ``GET /v5/order/realtime``. Required: ``category``."""
+    """Parameters of ``GET /v5/order/realtime``. Required: ``category``; one of ``symbol`` /
+    ``baseCoin`` / ``settleCoin`` when ``category`` is ``linear``.
+    """
 
     __slots__ = ()
 
@@ -29,6 +31,7 @@ class GetOpenOrdersRequest(AbstractParameters, IGetOpenOrdersRequestInterface):
     CURSOR = Param("cursor", STRING)
     _required = ("category",)
     _one_of = ()
+    _one_of_when = (("category", "linear", ("symbol", "baseCoin", "settleCoin")),)
 
     def set_category(self, category: Category | str) -> Self:
         """Set ``category``."""

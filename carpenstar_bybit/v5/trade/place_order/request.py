@@ -25,7 +25,7 @@ __all__ = ["PlaceOrderRequest"]
 
 class PlaceOrderRequest(AbstractParameters, IPlaceOrderRequestInterface):
     """Parameters of ``POST /v5/order/create``. Required: ``category``, ``symbol``, ``side``,
-    ``orderType``, ``qty``.
+    ``orderType``, ``qty``; one of ``orderLinkId`` when ``category`` is ``option``.
     """
 
     __slots__ = ()
@@ -63,6 +63,7 @@ class PlaceOrderRequest(AbstractParameters, IPlaceOrderRequestInterface):
     SL_ORDER_TYPE = Param("slOrderType", STRING)
     _required = ("category", "symbol", "side", "orderType", "qty")
     _one_of = ()
+    _one_of_when = (("category", "option", ("orderLinkId",)),)
 
     def set_category(self, category: Category | str) -> Self:
         """Set ``category``."""
