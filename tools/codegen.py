@@ -150,10 +150,12 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
             set_ann = f"{enum} | {set_ann}"
             extra.add(enum)
         default = None
-        if "default" in f:
-            default, imports = php_default(f["default"])
+        raw_default = ov.get("defaults", {}).get(f["name"], f.get("default"))
+        if raw_default is not None:
+            default, imports = php_default(raw_default)
             extra |= imports
-        req_fields.append(ReqField(f["name"], f["python_name"], kind, set_ann, get_ann, default))
+        wire = ov.get("wire_names", {}).get(f["name"], f["name"])
+        req_fields.append(ReqField(wire, f["python_name"], kind, set_ann, get_ann, default))
 
     nested: dict[str, str] = ov.get("nested", {})
     key_overrides: dict[str, str] = ov.get("keys", {})
@@ -223,7 +225,8 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
     # Items are declared before the classes that nest them.
     responses.sort(key=lambda r: r.name not in item_classes)
 
-    one_of = [list(g) for g in req.get("required_one_of", [])] + ov.get("one_of", [])
+    renamed: dict[str, str] = ov.get("wire_names", {})
+    one_of = [[renamed.get(n, n) for n in g] for g in req.get("required_one_of", [])] + ov.get("one_of", [])
     return Package(
         module=endpoint["python_package"],
         endpoint=cls,
@@ -234,7 +237,7 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
         summary=ov.get("summary", ""),
         request=req["class"],
         req_fields=req_fields,
-        required=list(req.get("required", [])),
+        required=[renamed.get(n, n) for n in req.get("required", [])],
         one_of=one_of,
         one_of_when=[(f, v, list(g)) for f, v, g in ov.get("one_of_when", [])],
         req_interface=req_interface,

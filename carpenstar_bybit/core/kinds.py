@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from carpenstar_bybit.core.exceptions import ResponseFormatException, SDKException
 from carpenstar_bybit.core.timeutil import from_ms, to_ms
@@ -60,6 +60,11 @@ class Kind(Generic[T]):
 
     __slots__ = ("name",)
 
+    #: The type whose values (of exactly that type) ``parse`` returns unchanged, if any: compiled
+    #: response constructors keep such values without calling ``parse``. Only trusted on the class
+    #: that defines ``parse``: a subclass overriding ``parse`` must declare it again to use it.
+    passthrough: ClassVar[type | None] = None
+
     def __init__(self, name: str) -> None:
         self.name = name
 
@@ -85,6 +90,7 @@ class Kind(Generic[T]):
 
 class _String(Kind[str]):
     __slots__ = ("nullable",)
+    passthrough = str
 
     def __init__(self, name: str, nullable: bool) -> None:
         super().__init__(name)
@@ -111,6 +117,7 @@ class _String(Kind[str]):
 
 class _Decimal(Kind[Decimal]):
     __slots__ = ()
+    passthrough = Decimal
 
     def accept(self, field: str, value: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, (Decimal, int, float, str)):
@@ -131,6 +138,14 @@ class _Decimal(Kind[Decimal]):
         return decimal_text(value)
 
     def parse(self, raw: Any) -> Decimal | None:
+        if raw.__class__ is str and raw:  # the common case first: Bybit sends decimals as strings
+            try:
+                number = Decimal(raw)
+            except InvalidOperation:
+                raise _unparsable("a decimal number", raw) from None
+            if number.is_finite():
+                return number
+            raise _unparsable("a decimal number", raw)
         if raw is None or raw == "":
             return None
         if isinstance(raw, Decimal):
@@ -147,6 +162,7 @@ class _Decimal(Kind[Decimal]):
 
 class _Int(Kind[int]):
     __slots__ = ()
+    passthrough = int
 
     def accept(self, field: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -170,6 +186,7 @@ class _Int(Kind[int]):
 
 class _Bool(Kind[bool]):
     __slots__ = ()
+    passthrough = bool
 
     def accept(self, field: str, value: Any) -> bool:
         if not isinstance(value, bool):
@@ -213,11 +230,16 @@ class _DateTime(Kind[datetime]):
         return str(to_ms(value))
 
     def parse(self, raw: Any) -> datetime | None:
+        if raw.__class__ is str and raw.isdecimal() and len(raw) < 15:  # the common case first
+            ms = int(raw)  # below 10**14 ms: always a valid datetime
+            return from_ms(ms) if ms != 0 else None
         if raw is None or raw == "":
             return None
         try:
             if isinstance(raw, bool):
                 raise ValueError
+            if isinstance(raw, Decimal) and raw != raw.to_integral_value():
+                raise ValueError  # a fraction of a millisecond is not a Bybit timestamp
             if isinstance(raw, (str, Decimal)):
                 raw = int(raw)
             if isinstance(raw, int):

@@ -16,7 +16,7 @@ __all__ = ["KlineRequest"]
 
 class KlineRequest(AbstractParameters, IKlineRequestInterface):
     """Parameters of ``GET /derivatives/v3/public/kline``. Required: ``symbol``, ``interval``,
-    ``startTime``, ``endTime``.
+    ``start``, ``end``.
     """
 
     __slots__ = ()
@@ -24,10 +24,10 @@ class KlineRequest(AbstractParameters, IKlineRequestInterface):
     CATEGORY = Param("category", STRING, default="linear")
     SYMBOL = Param("symbol", STRING)
     INTERVAL = Param("interval", STRING)
-    START_TIME = Param("startTime", DATETIME)
-    END_TIME = Param("endTime", DATETIME)
+    START_TIME = Param("start", DATETIME)
+    END_TIME = Param("end", DATETIME)
     LIMIT = Param("limit", INT, default=200)
-    _required = ("symbol", "interval", "startTime", "endTime")
+    _required = ("symbol", "interval", "start", "end")
     _one_of = ()
 
     def set_category(self, category: EnumDerivativesCategory | str) -> Self:
@@ -55,19 +55,19 @@ class KlineRequest(AbstractParameters, IKlineRequestInterface):
         return self._get(self.INTERVAL)
 
     def set_start_time(self, start_time: datetime | int) -> Self:
-        """Set ``startTime``."""
+        """Set ``start``."""
         return self._set(self.START_TIME, start_time)
 
     def get_start_time(self) -> datetime | None:
-        """``startTime``, or ``None`` if not set."""
+        """``start``, or ``None`` if not set."""
         return self._get(self.START_TIME)
 
     def set_end_time(self, end_time: datetime | int) -> Self:
-        """Set ``endTime``."""
+        """Set ``end``."""
         return self._set(self.END_TIME, end_time)
 
     def get_end_time(self) -> datetime | None:
-        """``endTime``, or ``None`` if not set."""
+        """``end``, or ``None`` if not set."""
         return self._get(self.END_TIME)
 
     def set_limit(self, limit: int) -> Self:
