@@ -21,7 +21,7 @@ from enum import Enum
 from typing import Any, ClassVar, Generic, TypeVar
 
 from carpenstar_bybit.core.exceptions import ResponseFormatException, SDKException
-from carpenstar_bybit.core.timeutil import from_ms, to_ms
+from carpenstar_bybit.core.timeutil import EPOCH, from_ms, to_ms
 
 __all__ = [
     "BOOL",
@@ -218,6 +218,8 @@ class _DateTime(Kind[datetime]):
                     f"{field}: naive datetime {value!r} is ambiguous; pass an aware datetime "
                     "(e.g. datetime(..., tzinfo=timezone.utc))"
                 )
+            if value < EPOCH:
+                raise _bad(field, "a datetime after 1970-01-01 UTC", value)
             return value
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return from_ms(value)

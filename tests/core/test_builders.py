@@ -43,3 +43,19 @@ def test_response_dtos_are_immutable_and_equal_by_value() -> None:
     with pytest.raises(AttributeError, match="KlineResponse is immutable"):
         a._open = Decimal(1)  # type: ignore[misc]
     assert not hasattr(a, "__dict__")
+
+
+def test_an_empty_string_does_not_satisfy_a_required_field() -> None:
+    from carpenstar_bybit.derivatives.contract.order.cancel_order import CancelOrderRequest
+
+    with pytest.raises(SDKException, match=r"missing required field\(s\): symbol; one of orderId / orderLinkId"):
+        CancelOrderRequest().set_symbol("").set_order_id("").validate()
+
+
+def test_a_datetime_before_the_epoch_is_refused() -> None:
+    from datetime import datetime, timezone
+
+    from carpenstar_bybit.derivatives.market_data.kline import KlineRequest
+
+    with pytest.raises(SDKException, match="start: expected a datetime after 1970-01-01 UTC"):
+        KlineRequest().set_start_time(datetime(1969, 12, 31, tzinfo=timezone.utc))

@@ -104,7 +104,8 @@ class AbstractParameters:
 
     def validate(self) -> None:
         """Raise ``SDKException`` naming every missing required field and unmet one-of group."""
-        values = self._values
+        # An empty string is no value: the exchange would refuse it (10001) after a round trip.
+        values = {k: v for k, v in self._values.items() if v != ""}
         problems = []
         missing = [name for name in self._required if name not in values]
         if missing:
