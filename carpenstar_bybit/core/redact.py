@@ -21,8 +21,12 @@ class Redactor:
 
     __slots__ = ("_pattern",)
 
+    #: Shorter strings are not credentials (Bybit keys have 18 characters, secrets 36); replacing
+    #: them would shred ordinary words of messages.
+    MIN_SECRET_LENGTH = 8
+
     def __init__(self, *secrets: str | None) -> None:
-        words = sorted({s for s in secrets if s}, key=len, reverse=True)
+        words = sorted({s for s in secrets if s and len(s) >= self.MIN_SECRET_LENGTH}, key=len, reverse=True)
         self._pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
 
     def __call__(self, text: str) -> str:

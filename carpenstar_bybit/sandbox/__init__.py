@@ -1,0 +1,43 @@
+"""A local Bybit-compatible exchange for tests and demos: ``SandboxExchange``.
+
+It runs a real HTTP/1.1 server on 127.0.0.1 that speaks the V3 routes of the PHP SDK (contract
+orders, positions and account; derivatives market data) and the V5 order routes, over one
+in-memory state, with the exchange's rules: signatures and the timestamp window (10002, 10003,
+10004), parameter errors (10001), the order lifecycle and its not-found codes (140001 on V3, 110001
+on V5), a per-key rate limit with ``X-Bapi-Limit*`` headers (10006), and fault injection::
+
+    from carpenstar_bybit import BybitAPI
+    from carpenstar_bybit.sandbox import SandboxExchange
+
+    with SandboxExchange(api_keys={"key": "secret"}) as ex:
+        api = BybitAPI(ex.url, "key", "secret")
+        ...                                    # your trading code, unchanged
+        ex.faults.inject("http_5xx", count=2)  # the next two requests get a 503 page
+        assert ex.orders()[0].status == "New"
+
+Standalone: ``carpenstar-bybit sandbox --port 8080 --api-key K --secret S``.
+"""
+
+from carpenstar_bybit.sandbox._app import RequestRecord
+from carpenstar_bybit.sandbox._exchange import DEFAULT_API_KEY, DEFAULT_SECRET, SandboxExchange
+from carpenstar_bybit.sandbox._faults import Fault, FaultInjector, FaultKind
+from carpenstar_bybit.sandbox._records import (
+    SandboxClosedPnl,
+    SandboxExecution,
+    SandboxOrder,
+    SandboxPosition,
+)
+
+__all__ = [
+    "DEFAULT_API_KEY",
+    "DEFAULT_SECRET",
+    "Fault",
+    "FaultInjector",
+    "FaultKind",
+    "RequestRecord",
+    "SandboxClosedPnl",
+    "SandboxExchange",
+    "SandboxExecution",
+    "SandboxOrder",
+    "SandboxPosition",
+]

@@ -1,0 +1,278 @@
+"""``SandboxExchange``: a local Bybit-compatible exchange on loopback, for tests and demos."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from types import TracebackType
+
+from typing_extensions import Self
+
+from carpenstar_bybit.core.timeutil import now_ms
+from carpenstar_bybit.sandbox import _routes_contract, _routes_market, _routes_v5
+from carpenstar_bybit.sandbox._app import RequestRecord, SandboxApp
+from carpenstar_bybit.sandbox._auth import Authenticator
+from carpenstar_bybit.sandbox._faults import FaultInjector
+from carpenstar_bybit.sandbox._market import Price
+from carpenstar_bybit.sandbox._ratelimit import RateLimiter
+from carpenstar_bybit.sandbox._records import (
+    SandboxClosedPnl,
+    SandboxExecution,
+    SandboxOrder,
+    SandboxPosition,
+)
+from carpenstar_bybit.sandbox._router import route_table
+from carpenstar_bybit.sandbox._server import SandboxHTTPServer
+from carpenstar_bybit.sandbox._state import ExchangeState
+
+__all__ = ["DEFAULT_API_KEY", "DEFAULT_SECRET", "SandboxExchange"]
+
+#: The key pair a sandbox accepts when it is given no ``api_keys`` (public knowledge: test use only).
+DEFAULT_API_KEY = "sandbox-api-key"
+DEFAULT_SECRET = "sandbox-api-secret"
+
+_ROUTES = route_table((_routes_market.router, _routes_contract.router, _routes_v5.router))
+
+
+class SandboxExchange:
+    """A Bybit-compatible exchange in this process: a real HTTP/1.1 keep-alive server on loopback,
+    speaking the V3 routes of the PHP SDK and the V5 order routes over one in-memory state.
+
+    ::
+
+        with SandboxExchange(api_keys={"key": "secret"}) as ex:
+            api = BybitAPI(ex.url, "key", "secret")
+            ...
+            assert ex.orders()[0].status == "Cancelled"
+
+    :param api_keys: accepted API keys and their secrets; each key is its own account. Default: one
+        pair, ``DEFAULT_API_KEY`` / ``DEFAULT_SECRET``.
+    :param host: interface to listen on (loopback by default; the sandbox is not meant to be exposed).
+    :param port: TCP port; 0 picks a free one (see ``url``).
+    :param rate_limit: private requests per key per window before 10006.
+    :param rate_limit_window_ms: length of the rate-limit window (Bybit: one second).
+    :param mark_prices: symbols to list besides the defaults (BTCUSDT, ETHUSDT, SOLUSDT, XRPUSDT,
+        BTCPERP, ETHPERP, BTCUSD, ETHUSD), or other mark prices for those; market orders fill there.
+    :param balances: starting wallet of every account, per coin.
+    :param idle_timeout: seconds an idle keep-alive connection is kept open.
+    :param max_body_bytes: largest request body accepted (larger: HTTP 413 with a 10001 envelope).
+    :param clock: the server clock in epoch milliseconds (default: the system clock); tests pass a
+        controllable one to check the timestamp window and the rate-limit window exactly.
+    """
+
+    def __init__(
+        self,
+        api_keys: Mapping[str, str] | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        rate_limit: int = 10,
+        rate_limit_window_ms: int = 1000,
+        mark_prices: Mapping[str, Price] | None = None,
+        balances: Mapping[str, Decimal | int | str] | None = None,
+        idle_timeout: float = 15.0,
+        max_body_bytes: int = 64 * 1024,
+        clock: Callable[[], int] | None = None,
+    ) -> None:
+        if not 0 <= port <= 65535:
+            raise ValueError(f"port must be in 0..65535, got {port!r}")
+        if not idle_timeout > 0:
+            raise ValueError(f"idle_timeout must be positive, got {idle_timeout!r}")
+        if max_body_bytes < 1:
+            raise ValueError(f"max_body_bytes must be positive, got {max_body_bytes!r}")
+        self._host = host
+        self._port = port
+        self._idle_timeout = float(idle_timeout)
+        self._max_body = max_body_bytes
+        clock = now_ms if clock is None else clock
+        self._state = ExchangeState(
+            mark_prices,
+            {k: Decimal(v) for k, v in balances.items()} if balances is not None else None,
+            clock,
+        )
+        self._auth = Authenticator({DEFAULT_API_KEY: DEFAULT_SECRET} if api_keys is None else api_keys)
+        self._limiter = RateLimiter(rate_limit, rate_limit_window_ms, clock)
+        #: Fault injection: ``ex.faults.inject("http_5xx", count=2)`` (see ``FaultInjector``).
+        self.faults = FaultInjector()
+        self._stopping = threading.Event()
+        self._app = SandboxApp(
+            state=self._state,
+            authenticator=self._auth,
+            limiter=self._limiter,
+            faults=self.faults,
+            routes=_ROUTES,
+            clock=clock,
+            stopping=self._stopping,
+        )
+        self._server: SandboxHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._lifecycle = threading.Lock()
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> Self:
+        """Bind the port and serve in a background thread (a no-op if already running)."""
+        with self._lifecycle:
+            if self._server is not None:
+                return self
+            self._stopping.clear()
+            server = SandboxHTTPServer(
+                (self._host, self._port), self._app, idle_timeout=self._idle_timeout, max_body=self._max_body
+            )
+            thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.01},
+                name="sandbox-server",
+                daemon=True,
+            )
+            thread.start()
+            self._server, self._thread = server, thread
+            return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop serving: close the listening socket and every open connection, wake requests held by
+        latency faults, and wait up to ``timeout`` seconds for the threads. Safe to call twice."""
+        with self._lifecycle:
+            server, thread = self._server, self._thread
+            self._server = self._thread = None
+            if server is None or thread is None:
+                return
+            self._stopping.set()
+            server.shutdown()
+            server.server_close()
+            server.close_connections(timeout)
+            thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        """Whether the server is up."""
+        return self._server is not None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """Base URL to give ``BybitAPI``, e.g. ``http://127.0.0.1:54321`` (``RuntimeError`` if stopped)."""
+        server = self._server
+        if server is None:
+            raise RuntimeError("the sandbox is not running: call start() or use it as a context manager")
+        host, port = server.server_address[:2]
+        host_text = str(host)
+        return f"http://[{host_text}]:{port}" if ":" in host_text else f"http://{host_text}:{port}"
+
+    @property
+    def port(self) -> int:
+        """The bound TCP port (``RuntimeError`` if stopped)."""
+        server = self._server
+        if server is None:
+            raise RuntimeError("the sandbox is not running")
+        return int(server.server_address[1])
+
+    def open_connections(self) -> int:
+        """How many client connections are open right now."""
+        server = self._server
+        return server.open_connections() if server is not None else 0
+
+    # -- credentials --------------------------------------------------------------------------
+
+    @property
+    def api_keys(self) -> tuple[str, ...]:
+        """The accepted API keys (their secrets are not kept, only their signers)."""
+        return self._auth.keys
+
+    def add_api_key(self, api_key: str, secret: str) -> None:
+        """Accept another key (a new, empty account)."""
+        self._auth.add(api_key, secret)
+
+    # -- state for tests ----------------------------------------------------------------------
+
+    def orders(
+        self, api_key: str | None = None, *, symbol: str | None = None, status: str | None = None
+    ) -> list[SandboxOrder]:
+        """Every order (of one key, symbol or status), oldest first, as immutable snapshots."""
+        with self._state.lock:
+            found = [
+                order
+                for account in self._state.accounts(api_key)
+                for order in account.orders.values()
+                if (symbol is None or order.symbol == symbol) and (status is None or order.status == status)
+            ]
+        return sorted(found, key=lambda o: o.seq)
+
+    def order(self, order_id: str) -> SandboxOrder | None:
+        """One order by id, or ``None``."""
+        return next((o for o in self.orders() if o.order_id == order_id), None)
+
+    def positions(self, api_key: str | None = None) -> list[SandboxPosition]:
+        """Open positions (of one key)."""
+        with self._state.lock:
+            return [p for a in self._state.accounts(api_key) for p in a.positions.values() if p.size]
+
+    def executions(self, api_key: str | None = None) -> list[SandboxExecution]:
+        """Every fill (of one key), oldest first."""
+        with self._state.lock:
+            found = [e for a in self._state.accounts(api_key) for e in a.executions]
+        return sorted(found, key=lambda e: e.seq)
+
+    def closed_pnl(self, api_key: str | None = None) -> list[SandboxClosedPnl]:
+        """Every closed-PnL record (of one key), oldest first."""
+        with self._state.lock:
+            found = [c for a in self._state.accounts(api_key) for c in a.closed_pnl]
+        return sorted(found, key=lambda c: c.seq)
+
+    def balance(self, coin: str, api_key: str | None = None) -> Decimal:
+        """Wallet balance of ``coin`` for ``api_key`` (default: the only key, or ``ValueError``)."""
+        if api_key is None:
+            keys = self.api_keys
+            if len(keys) != 1:
+                raise ValueError("several API keys: say whose balance")
+            api_key = keys[0]
+        return self._state.wallet(self._state.account(api_key), coin).wallet_balance
+
+    def mark_price(self, symbol: str) -> Decimal:
+        """The mark price of a listed symbol (``KeyError`` otherwise)."""
+        return self._state.mark_price(symbol)
+
+    def set_mark_price(self, symbol: str, price: Price) -> None:
+        """Move a symbol's mark price (or list a new symbol): conditional orders trigger and resting
+        limit orders the price reaches fill, as maker, at their price."""
+        self._state.set_mark_price(symbol, price)
+
+    def fill_order(
+        self, order_id: str, qty: Decimal | int | str | None = None, price: Decimal | int | str | None = None
+    ) -> SandboxOrder:
+        """Fill an open order as maker, fully or by ``qty``, at its price or ``price``."""
+        return self._state.fill(
+            order_id,
+            Decimal(qty) if qty is not None else None,
+            Decimal(price) if price is not None else None,
+        )
+
+    def requests(self) -> list[RequestRecord]:
+        """The requests served (up to the last 10000), oldest first: method, path, HTTP status
+        (``None`` when dropped), ``retCode`` (``None`` without an envelope) and the faults applied.
+        No headers and no credentials are kept."""
+        return self._app.records()
+
+    def internal_errors(self) -> list[str]:
+        """Tracebacks of sandbox bugs answered with 10016 (should stay empty)."""
+        return self._app.internal_errors()
+
+    def reset(self) -> None:
+        """Back to the initial state: no orders, positions or fills, initial balances and mark prices,
+        fresh rate-limit windows, no pending faults, an empty request log."""
+        self._state.reset()
+        self._limiter.reset()
+        self.faults.clear()
+        self._app.clear_records()
+
+    def __repr__(self) -> str:
+        where = self.url if self._server is not None else "stopped"
+        return f"SandboxExchange({where}, keys={len(self.api_keys)})"
