@@ -5,30 +5,78 @@ A port of carpenstar's PHP SDK (``bybitapi-sdk-derivatives`` on ``bybitapi-sdk-c
 Bybit's live V5 order API, and ``carpenstar_bybit.sandbox`` a local exchange to test against.
 """
 
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING
+
 from carpenstar_bybit._version import __version__
-from carpenstar_bybit.bybit_api import BybitAPI
-from carpenstar_bybit.core.clock import TimeSync
-from carpenstar_bybit.core.enums import EnumOutputMode
-from carpenstar_bybit.core.exceptions import (
-    ApiException,
-    AuthenticationException,
-    BybitException,
-    ConnectionFailedException,
-    InvalidParameterException,
-    OrderNotFoundException,
-    RateLimitException,
-    ResponseFormatException,
-    SDKException,
-    ServerException,
-    TimeoutException,
-    TimestampException,
-    TransportException,
-)
-from carpenstar_bybit.core.hosts import Hosts
-from carpenstar_bybit.core.limiter import RateLimiter
-from carpenstar_bybit.core.redact import RedactingFilter
-from carpenstar_bybit.core.retry import NO_RETRY, RetryPolicy
-from carpenstar_bybit.core.transport import Timeout
+
+if TYPE_CHECKING:
+    from carpenstar_bybit.bybit_api import BybitAPI
+    from carpenstar_bybit.core.clock import TimeSync
+    from carpenstar_bybit.core.enums import EnumOutputMode
+    from carpenstar_bybit.core.exceptions import (
+        ApiException,
+        AuthenticationException,
+        BybitException,
+        ConnectionFailedException,
+        InvalidParameterException,
+        OrderNotFoundException,
+        RateLimitException,
+        ResponseFormatException,
+        SDKException,
+        ServerException,
+        TimeoutException,
+        TimestampException,
+        TransportException,
+    )
+    from carpenstar_bybit.core.hosts import Hosts
+    from carpenstar_bybit.core.limiter import RateLimiter
+    from carpenstar_bybit.core.redact import RedactingFilter
+    from carpenstar_bybit.core.retry import NO_RETRY, RetryPolicy
+    from carpenstar_bybit.core.transport import Timeout
+
+#: Where each public name lives. Names are imported on first use (PEP 562), so ``import
+#: carpenstar_bybit`` (and so every endpoint package) loads nothing it does not use: the HTTP stack
+#: (``requests``) comes with ``BybitAPI``.
+_LAZY = {
+    "ApiException": "carpenstar_bybit.core.exceptions",
+    "AuthenticationException": "carpenstar_bybit.core.exceptions",
+    "BybitAPI": "carpenstar_bybit.bybit_api",
+    "BybitException": "carpenstar_bybit.core.exceptions",
+    "ConnectionFailedException": "carpenstar_bybit.core.exceptions",
+    "EnumOutputMode": "carpenstar_bybit.core.enums",
+    "Hosts": "carpenstar_bybit.core.hosts",
+    "InvalidParameterException": "carpenstar_bybit.core.exceptions",
+    "NO_RETRY": "carpenstar_bybit.core.retry",
+    "OrderNotFoundException": "carpenstar_bybit.core.exceptions",
+    "RateLimitException": "carpenstar_bybit.core.exceptions",
+    "RateLimiter": "carpenstar_bybit.core.limiter",
+    "RedactingFilter": "carpenstar_bybit.core.redact",
+    "ResponseFormatException": "carpenstar_bybit.core.exceptions",
+    "RetryPolicy": "carpenstar_bybit.core.retry",
+    "SDKException": "carpenstar_bybit.core.exceptions",
+    "ServerException": "carpenstar_bybit.core.exceptions",
+    "TimeSync": "carpenstar_bybit.core.clock",
+    "Timeout": "carpenstar_bybit.core.transport",
+    "TimeoutException": "carpenstar_bybit.core.exceptions",
+    "TimestampException": "carpenstar_bybit.core.exceptions",
+    "TransportException": "carpenstar_bybit.core.exceptions",
+}
+
+
+if not TYPE_CHECKING:  # mypy reads the imports above; an unknown name stays an error for it
+
+    def __getattr__(name: str) -> object:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(_import_module(module), name)
+        globals()[name] = value  # later lookups are plain attribute reads
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "NO_RETRY",

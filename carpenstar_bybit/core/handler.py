@@ -22,7 +22,7 @@ from carpenstar_bybit.core.exceptions import (
     exception_for_code,
 )
 from carpenstar_bybit.core.objects.collections import EntityCollection
-from carpenstar_bybit.core.objects.responses import AbstractResponse
+from carpenstar_bybit.core.objects.responses import AbstractResponse, build_all
 from carpenstar_bybit.core.objects.rest_response import RestResponse
 from carpenstar_bybit.core.ratelimit import RateLimit
 from carpenstar_bybit.core.timeutil import from_ms
@@ -39,6 +39,17 @@ _BLOCK_HINT = (
     "the exchange refused this IP (HTTP {status}); Bybit's CDN blocks an IP that exceeds its limits "
     "for several minutes, or one from a restricted region: slow down and retry later"
 )
+
+
+#: ``json.loads(body, parse_float=Decimal)`` builds this decoder on every call; it is stateless.
+_JSON = json.JSONDecoder(parse_float=Decimal)
+
+
+def _loads(body: bytes | bytearray | str) -> Any:
+    """``json.loads(body, parse_float=Decimal)``, exactly, with one shared decoder."""
+    if isinstance(body, (bytes, bytearray)):
+        body = body.decode(json.detect_encoding(body), "surrogatepass")
+    return _JSON.decode(body)
 
 
 def _excerpt(body: bytes, redact: Callable[[str], str]) -> str:
@@ -60,7 +71,7 @@ class ResponseHandler:
         status = wire.status
         envelope: Any = None
         try:
-            envelope = json.loads(wire.body, parse_float=Decimal)
+            envelope = _loads(wire.body)
         except (ValueError, UnicodeDecodeError):
             envelope = None
         if status != 200 and not (isinstance(envelope, dict) and "retCode" in envelope):
@@ -155,7 +166,7 @@ class ResponseHandler:
             body = EntityCollection(items)
         else:
             try:
-                body = EntityCollection([dto(item) for item in items if item])
+                body = EntityCollection(build_all(dto, filter(None, items)))
             except ResponseFormatException as exc:
                 raise ResponseFormatException(
                     f"{dto.__name__}: {exc}", method=self._method, path=self._path

@@ -4,15 +4,23 @@ A response class declares ``__slots__`` and ``_fields``: one ``ResponseField`` p
 payload key it reads (a string, or an index for array-shaped items such as klines and order-book
 levels), the slot it fills, and how to read it (a ``Kind``, or ``Nested`` for items of another DTO).
 Unknown payload keys are ignored; absent keys follow the rules of ``carpenstar_bybit.core.kinds``.
+
+Each concrete class gets an ``__init__`` compiled once from its ``_fields`` when the class is created
+(as ``dataclasses`` does): straight-line code per field, with the common case of each kind inline (a
+value of the type the kind would return unchanged; a decimal string), everything else through the
+kind's own ``parse``. It does exactly what the generic ``AbstractResponse.__init__`` loop does, which
+stays the reference and the fallback.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from types import MemberDescriptorType
 from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 
 from carpenstar_bybit.core.exceptions import ResponseFormatException
-from carpenstar_bybit.core.kinds import Kind
+from carpenstar_bybit.core.kinds import DECIMAL, Kind
 from carpenstar_bybit.core.objects.collections import EntityCollection
 
 __all__ = ["AbstractResponse", "Nested", "ResponseField"]
@@ -34,8 +42,7 @@ class Nested(Generic[R]):
         if isinstance(raw, Mapping):
             return EntityCollection((self.item(raw),))
         if isinstance(raw, list):
-            item = self.item
-            return EntityCollection([item(x) for x in raw])
+            return EntityCollection(build_all(self.item, raw))
         raise ResponseFormatException(f"expected an object or a list for {self.item.__name__}, got {raw!r}")
 
 
@@ -62,6 +69,14 @@ class AbstractResponse:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._by_index = any(isinstance(f.key, int) for f in cls._fields)
+        inherited = cls.__init__
+        if "__init__" not in cls.__dict__ and (
+            inherited is AbstractResponse.__init__
+            or hasattr(inherited, "__compile_for__")
+            or hasattr(inherited, "__compiled_from__")
+        ):
+            # Compiled on the first instance, not here: importing endpoint packages stays cheap.
+            cls.__init__ = _compile_on_first_use(cls)  # type: ignore[assignment,method-assign]
 
     def __init__(self, data: Mapping[str, Any] | Sequence[Any]) -> None:
         if self._by_index:
@@ -105,3 +120,131 @@ class AbstractResponse:
     def __repr__(self) -> str:
         inner = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items())
         return f"{type(self).__name__}({inner})"
+
+
+def _expected(response: AbstractResponse, what: str, data: object) -> ResponseFormatException:
+    return ResponseFormatException(f"{type(response).__name__}: expected {what}, got {data!r}")
+
+
+def _passthrough(reader: Kind[Any] | Nested[Any]) -> type | None:
+    """``reader.passthrough``, if the class that defines its ``parse`` declares it."""
+    for klass in type(reader).__mro__:
+        if "parse" in vars(klass):
+            found = vars(klass).get("passthrough")
+            return found if isinstance(found, type) else None
+    return None
+
+
+def _slot_setter(cls: type, slot: str) -> Callable[[Any, Any], None] | None:
+    """The ``__set__`` of the slot descriptor ``slot`` of ``cls`` (faster than ``object.__setattr__``)."""
+    for klass in cls.__mro__:
+        if slot in vars(klass):
+            descriptor = vars(klass)[slot]
+            return descriptor.__set__ if isinstance(descriptor, MemberDescriptorType) else None
+    return None
+
+
+def _compile_init(cls: type[AbstractResponse]) -> Callable[[AbstractResponse, Any], None] | None:
+    """An ``__init__`` for ``cls._fields`` with no per-field loop (``None``: use the generic one)."""
+    fields = cls._fields
+    by_index = cls._by_index
+    if by_index and not all(isinstance(f.key, int) and f.key >= 0 for f in fields):
+        return None  # mixed or negative keys: the generic loop's behaviour applies
+    scope: dict[str, Any] = {
+        "Mapping": Mapping,
+        "_expected": _expected,
+        "_set": _set,
+        "_Decimal": Decimal,
+        "_InvalidOperation": InvalidOperation,
+    }
+    if by_index:
+        size = max((int(f.key) for f in fields), default=-1) + 1
+        lines = [
+            "    if data.__class__ is not list and not isinstance(data, (list, tuple)):",
+            '        raise _expected(self, "an array item", data)',
+            f"    if len(data) < {size}:",
+            f"        data = [*data, *([None] * ({size} - len(data)))]",
+        ]
+    else:
+        lines = [
+            "    if data.__class__ is not dict and not isinstance(data, Mapping):",
+            '        raise _expected(self, "an object", data)',
+            "    get = data.get",
+        ]
+    for i, (key, slot, reader) in enumerate(fields):
+        parse, setter = f"parse{i}", f"set{i}"
+        scope[parse] = reader.parse
+        slot_set = _slot_setter(cls, slot)
+        if slot_set is not None:
+            scope[setter] = slot_set
+            assign = f"{setter}(self, value)"
+        else:
+            assign = f"_set(self, {slot!r}, value)"
+        lines.append(f"    raw = data[{key!r}]" if by_index else f"    raw = get({key!r})")
+        passthrough = _passthrough(reader)
+        if reader is DECIMAL:  # Bybit sends decimals as strings: read them inline
+            lines += [
+                "    if raw.__class__ is str and raw:",
+                "        try:",
+                "            value = _Decimal(raw)",
+                "        except _InvalidOperation:",
+                f"            value = {parse}(raw)",
+                "        if not value.is_finite():",
+                f"            value = {parse}(raw)",
+                "    else:",
+                f"        value = {parse}(raw)",
+            ]
+        elif passthrough is not None:  # a value the kind returns unchanged needs no call
+            scope[f"type{i}"] = passthrough
+            lines.append(f"    value = raw if raw.__class__ is type{i} else {parse}(raw)")
+        else:
+            lines.append(f"    value = {parse}(raw)")
+        lines.append(f"    {assign}")
+    body = "\n".join(lines)
+    # The same body twice: as __init__, and in a loop that builds the items of a list without a call
+    # per item (what Nested and the handler use for lists).
+    many = "\n".join("    " + line for line in lines)
+    source = (
+        f"def __init__(self, data):\n{body}\n\n"
+        "def many(items):\n    built = []\n    append = built.append\n    for data in items:\n"
+        f"        self = _new(cls)\n{many}\n        append(self)\n    return built\n"
+    )
+    scope["_new"] = object.__new__
+    scope["cls"] = cls
+    exec(compile(source, f"<compiled __init__ of {cls.__qualname__}>", "exec"), scope)
+    init: Callable[[AbstractResponse, Any], None] = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = AbstractResponse.__init__.__doc__
+    init.__compiled_from__ = source  # type: ignore[attr-defined]
+    init.__many__ = scope["many"]  # type: ignore[attr-defined]
+    return init
+
+
+def _compile_on_first_use(cls: type[AbstractResponse]) -> Callable[[AbstractResponse, Any], None]:
+    """A stand-in ``__init__`` of ``cls`` that puts the compiled one in its place on first use."""
+
+    def __init__(self: AbstractResponse, data: Any) -> None:
+        _compiled(cls)(self, data)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    __init__.__compile_for__ = cls  # type: ignore[attr-defined]
+    return __init__
+
+
+def _compiled(cls: type[AbstractResponse]) -> Callable[..., None]:
+    """The ``__init__`` of ``cls``, compiled now if its stand-in is still in place."""
+    init: Callable[..., None] = vars(cls)["__init__"]
+    if getattr(init, "__compile_for__", None) is cls:
+        init = _compile_init(cls) or AbstractResponse.__init__
+        cls.__init__ = init
+    return init
+
+
+def build_all(dto: type[R], items: Iterable[Any]) -> list[R]:
+    """``[dto(item) for item in items]``, through the class's compiled loop when it has one."""
+    init = dto.__init__
+    owner = getattr(init, "__compile_for__", None)
+    if owner is not None:
+        init = _compiled(owner)
+    many: Callable[[Iterable[Any]], list[R]] | None = getattr(init, "__many__", None)
+    return many(items) if many is not None else [dto(item) for item in items]
