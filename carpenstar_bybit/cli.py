@@ -578,11 +578,18 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    if args.command == "demo":
-        return _run_demo(args, out, err)
-    if args.command == "sandbox":
-        return _run_sandbox(args, out, err)
-    return _run_order_command(args, out, err)
+    try:
+        if args.command == "demo":
+            return _run_demo(args, out, err)
+        if args.command == "sandbox":
+            return _run_sandbox(args, out, err)
+        return _run_order_command(args, out, err)
+    except BrokenPipeError:
+        # The reader went away (``carpenstar-bybit demo | head``): stop quietly, as Unix tools do.
+        if out is sys.stdout:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -311,3 +311,20 @@ def test_no_exchange_chosen_is_a_usage_error_not_mainnet(
     code, out, err = run(capsys, "open-orders", "--symbol", "BTCUSDT")
     assert (code, out) == (EXIT_USAGE, "")
     assert err == "open-orders: choose the exchange: --host URL, --testnet, --mainnet or $BYBIT_HOST\n"
+
+
+def test_demo_piped_into_a_reader_that_stops_early_ends_quietly() -> None:
+    import subprocess
+    import sys
+
+    demo = subprocess.Popen(
+        [sys.executable, "-u", "-m", "carpenstar_bybit", "demo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert demo.stdout is not None
+    demo.stdout.readline()
+    demo.stdout.close()  # like `| head -1`
+    _, err = demo.communicate(timeout=60)
+    assert b"Traceback" not in err
+    assert demo.returncode in (0, 1)

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from carpenstar_bybit.core.auth import Credentials
-from carpenstar_bybit.core.clock import TimeSync
+from carpenstar_bybit.core.clock import TimeSync, time_path_for
 from carpenstar_bybit.core.endpoints import Endpoint
 from carpenstar_bybit.core.enums import EnumHttpMethods, EnumOutputMode
 from carpenstar_bybit.core.exceptions import ApiException, BybitException, SDKException, TimestampException
@@ -187,7 +187,7 @@ class ClientContext:
                 )
                 if decision.resync_clock:
                     resynced = True
-                    self._sync_clock(sync or TimeSync(interval=None))
+                    self._sync_clock(sync or TimeSync(time_path_for(endpoint.URL), interval=None))
                 if decision.delay > 0:
                     time.sleep(decision.delay)
                 continue

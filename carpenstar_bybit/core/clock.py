@@ -22,10 +22,15 @@ from carpenstar_bybit.core.transport import WireRequest
 if TYPE_CHECKING:
     from carpenstar_bybit.core.client import ClientContext
 
-__all__ = ["TimeSync", "TimeSyncResult"]
+__all__ = ["TimeSync", "TimeSyncResult", "time_path_for"]
 
 V3_TIME_PATH = "/v3/public/time"
 V5_TIME_PATH = "/v5/market/time"
+
+
+def time_path_for(url: str) -> str:
+    """The server-time route of the API family of an endpoint path (V5 routes use V5's)."""
+    return V5_TIME_PATH if url.startswith("/v5/") else V3_TIME_PATH
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,11 +49,15 @@ class EnumOutputMode(IntEnum):
 
 
 class EnumHttpMethods(_StrEnum):
+    """HTTP methods of the endpoints."""
+
     GET = "GET"
     POST = "POST"
 
 
 class EnumDerivativesCategory(_StrEnum):
+    """V3 derivatives ``category``: linear (USDT/USDC), inverse, option."""
+
     CATEGORY_PRODUCT_LINEAR = "linear"
     CATEGORY_PRODUCT_INVERSE = "inverse"
     CATEGORY_PRODUCT_OPTION = "option"
@@ -69,6 +73,8 @@ class Category(_StrEnum):
 
 
 class EnumIntervals(_StrEnum):
+    """Kline ``interval`` values as Bybit takes them (PHP names kept)."""
+
     MINUTE1 = "1"
     MINUTE_3 = "3"
     MINUTE_5 = "5"
@@ -85,27 +91,37 @@ class EnumIntervals(_StrEnum):
 
 
 class EnumOrderCategory(IntEnum):
+    """PHP ``EnumOrderCategory``: a normal order or a TP/SL order."""
+
     NORMAL_ORDER = 0
     TPSL_ORDER = 1
 
 
 class EnumOrderType(_StrEnum):
+    """``orderType``: Limit, Market, or Limit_maker."""
+
     LIMIT = "Limit"
     MARKET = "Market"
     LIMIT_MAKER = "Limit_maker"
 
 
 class EnumSide(_StrEnum):
+    """``side`` of an order or position: Buy or Sell."""
+
     BUY = "Buy"
     SELL = "Sell"
 
 
 class EnumTPSLModes(_StrEnum):
+    """``tpslMode``: take profit / stop loss for the full position or a part of it."""
+
     MODE_FULL = "Full"
     MODE_PARTIAL = "Partial"
 
 
 class EnumTimeInForce(_StrEnum):
+    """``timeInForce``: how long an order rests (V3 long names and V5 short names)."""
+
     GOOD_TILL_CANCELED_SHORT = "GTC"
     GOOD_TILL_CANCELED_FULL = "GoodTillCancel"
     FILL_OR_KILL_SHORT = "FOK"
@@ -116,11 +132,15 @@ class EnumTimeInForce(_StrEnum):
 
 
 class EnumTriggerDirection(IntEnum):
+    """``triggerDirection`` of a conditional order: rises to (1) or falls to (2) the trigger price."""
+
     DIRECTION_UP = 1
     DIRECTION_DOWN = 2
 
 
 class EnumTriggerPriceType(_StrEnum):
+    """Which price triggers: last traded, mark, or index price."""
+
     PRICE_TYPE_LAST = "LastPrice"
     PRICE_TYPE_MARK = "MarkPrice"
     PRICE_TYPE_INDEX = "IndexPrice"

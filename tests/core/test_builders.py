@@ -15,7 +15,9 @@ from carpenstar_bybit.derivatives.market_data.order_book import OrderBookRequest
 
 
 def test_response_dto_builder_builds_and_checks_the_class() -> None:
-    kline = ResponseDtoBuilder.make(KlineResponse, ["1670371200000", "17077", "17084", "17077", "17084", "0.017"])
+    kline = ResponseDtoBuilder.make(
+        KlineResponse, ["1670371200000", "17077", "17084", "17077", "17084", "0.017"]
+    )
     assert kline.get_close() == Decimal("17084")
     assert kline.get_turnover() is None  # a missing trailing element
     with pytest.raises(SDKException, match="is not a response DTO class"):
@@ -48,7 +50,9 @@ def test_response_dtos_are_immutable_and_equal_by_value() -> None:
 def test_an_empty_string_does_not_satisfy_a_required_field() -> None:
     from carpenstar_bybit.derivatives.contract.order.cancel_order import CancelOrderRequest
 
-    with pytest.raises(SDKException, match=r"missing required field\(s\): symbol; one of orderId / orderLinkId"):
+    with pytest.raises(
+        SDKException, match=r"missing required field\(s\): symbol; one of orderId / orderLinkId"
+    ):
         CancelOrderRequest().set_symbol("").set_order_id("").validate()
 
 

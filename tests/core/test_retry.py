@@ -270,3 +270,18 @@ def test_limiter_keeps_a_client_under_the_limit(server: RecordingServer) -> None
         api.rest(CancelOrder, CANCEL)
     stamps = [r.received_ms for r in server.requests]
     assert stamps[-1] - stamps[0] >= 4 * 50 - 20
+
+
+def test_a_v5_call_resyncs_through_the_v5_time_route(server: RecordingServer) -> None:
+    from carpenstar_bybit.v5.trade.cancel_order import CancelOrder as V5CancelOrder
+    from carpenstar_bybit.v5.trade.cancel_order import CancelOrderRequest as V5CancelOrderRequest
+
+    def answer(recorded: Recorded) -> Reply:
+        return time_answer(0) if recorded.path == "/v5/market/time" else OK_CANCEL
+
+    server.reply(
+        Reply(envelope(code=10002, msg="invalid request, please check your server timestamp")), answer, answer
+    )
+    request = V5CancelOrderRequest().set_category("linear").set_symbol("BTCUSDT").set_order_id("o-1")
+    api_for(server).rest(V5CancelOrder, request)
+    assert [r.path for r in server.requests] == ["/v5/order/cancel", "/v5/market/time", "/v5/order/cancel"]

@@ -37,6 +37,8 @@ class Nested(Generic[R]):
         self.item = item
 
     def parse(self, raw: Any) -> EntityCollection[R]:
+        """An ``EntityCollection`` of the item DTO: empty for absent/``null``/``""``, one item for
+        an object, one per element for a list; anything else raises ``ResponseFormatException``."""
         if raw is None or raw == "":
             return EntityCollection()
         if isinstance(raw, Mapping):

@@ -52,6 +52,10 @@ class RestResponse(Generic[T]):
         """``retExtInfo`` (``{}`` when the exchange sent ``{}`` or ``null``)."""
         return self._ext
 
+    def get_return_extended_info(self) -> dict[str, Any]:
+        """PHP 3.x ``getReturnExtendedInfo()``: the same as ``get_extended_info()``."""
+        return self._ext
+
     def get_time(self) -> datetime | None:
         """The exchange's ``time`` as an aware UTC datetime with milliseconds (``None`` if absent)."""
         return self._time

@@ -109,6 +109,9 @@ def test_invalid_cancel_raises_before_sending(
 def test_a_v3_request_is_refused_by_the_v5_endpoint(server: RecordingServer, api: BybitAPI) -> None:
     v3 = V3CancelOrderRequest().set_symbol("BTCUSDT").set_order_id(ORDER_ID)
     # Same class names, different classes: the factory checks the class, not the name.
-    with pytest.raises(SDKException, match=r"^CancelOrder takes a carpenstar_bybit\.v5\.trade\.cancel_order\.request\.CancelOrderRequest, got carpenstar_bybit\.derivatives"):
+    with pytest.raises(
+        SDKException,
+        match=r"^CancelOrder takes a carpenstar_bybit\.v5\.trade\.cancel_order\.request\.CancelOrderRequest, got carpenstar_bybit\.derivatives",
+    ):
         api.rest(CancelOrder, v3)  # type: ignore[misc]
     assert server.requests == []
