@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import requests
 import requests.adapters
 import requests.utils
+import urllib3.exceptions
 from requests.structures import CaseInsensitiveDict
 
 from carpenstar_bybit.core.exceptions import (
@@ -88,6 +89,14 @@ class Transport:
 
 
 _CA_BUNDLE_VARS = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+#: urllib3 errors while reading a body -> what ``requests.Response.content`` raises for them.
+_READ_ERROR_MAP: tuple[tuple[type[Exception], type[requests.exceptions.RequestException]], ...] = (
+    (urllib3.exceptions.ProtocolError, requests.exceptions.ChunkedEncodingError),
+    (urllib3.exceptions.DecodeError, requests.exceptions.ContentDecodingError),
+    (urllib3.exceptions.ReadTimeoutError, requests.exceptions.ConnectionError),
+    (urllib3.exceptions.SSLError, requests.exceptions.SSLError),
+)
+_READ_ERRORS = tuple(cause for cause, _ in _READ_ERROR_MAP)
 
 
 def _plain_header(name: object, value: object) -> bool:
@@ -168,7 +177,7 @@ class RequestsTransport(Transport):
 
     def _send_directly(
         self, request: WireRequest, timeout: Timeout, proxies: dict[str, str] | None
-    ) -> requests.Response:
+    ) -> WireResponse:
         session = self._session
         body = request.body or None  # as Session.request: an empty body is no body
         headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(self._session_headers)
@@ -193,23 +202,28 @@ class RequestsTransport(Transport):
             # Keep the cookies in the session's jar, as Session.send does; the next calls send them
             # through Session.request.
             session.cookies.update(response.cookies)
-        return response
+        # The body in one read (``response.content`` reads it through a chunk generator), with
+        # read errors turned into the exceptions ``response.content`` would raise.
+        try:
+            content = response.raw.read(decode_content=True)
+        except _READ_ERRORS as exc:
+            raise next(wrap for cause, wrap in _READ_ERROR_MAP if isinstance(exc, cause))(exc) from exc
+        return WireResponse(response.status_code, response.headers, content)
 
     def send(self, request: WireRequest, timeout: Timeout) -> WireResponse:
         proxies = self._proxies_for(request.url)
         try:
             if self._can_send_directly(request):
-                response = self._send_directly(request, timeout, proxies)
-            else:
-                kwargs: dict[str, Any] = {
-                    "headers": request.headers,
-                    "data": request.body,
-                    "timeout": (timeout.connect, timeout.read),
-                    "allow_redirects": False,
-                }
-                if proxies:
-                    kwargs["proxies"] = proxies
-                response = self._session.request(request.method, request.url, **kwargs)
+                return self._send_directly(request, timeout, proxies)
+            kwargs: dict[str, Any] = {
+                "headers": request.headers,
+                "data": request.body,
+                "timeout": (timeout.connect, timeout.read),
+                "allow_redirects": False,
+            }
+            if proxies:
+                kwargs["proxies"] = proxies
+            response = self._session.request(request.method, request.url, **kwargs)
             content = response.content
         except (requests.exceptions.ConnectTimeout, requests.exceptions.ProxyError) as exc:
             raise ConnectionFailedException(
@@ -238,7 +252,28 @@ class RequestsTransport(Transport):
         return WireResponse(response.status_code, response.headers, content)
 
     def close(self) -> None:
+        for adapter in self._session.adapters.values():
+            for manager in (
+                getattr(adapter, "poolmanager", None),
+                *getattr(adapter, "proxy_manager", {}).values(),
+            ):
+                if manager is not None:
+                    close_pool_manager(manager)
         self._session.close()
+
+
+def close_pool_manager(manager: Any) -> None:
+    """Close every connection pool of a urllib3 ``PoolManager``, then forget them.
+
+    ``PoolManager.clear()`` of urllib3 2 only forgets its pools: their sockets stay open until the
+    pools are garbage collected, which an exception still held somewhere can delay indefinitely.
+    """
+    pools = manager.pools
+    for key in list(pools.keys()):
+        pool = pools.get(key)
+        if pool is not None:
+            pool.close()
+    manager.clear()
 
 
 def _origin(url: str) -> str:

@@ -48,7 +48,7 @@ from carpenstar_bybit.core.exceptions import (
     TimeoutException,
     TransportException,
 )
-from carpenstar_bybit.core.transport import Timeout, Transport, WireRequest, WireResponse
+from carpenstar_bybit.core.transport import Timeout, Transport, WireRequest, WireResponse, close_pool_manager
 
 __all__ = ["Urllib3Transport"]
 
@@ -196,7 +196,7 @@ class Urllib3Transport(Transport):
         for route in routes.values():
             opener = route.opener
             if isinstance(opener, urllib3.PoolManager):
-                opener.clear()
+                close_pool_manager(opener)
             else:
                 opener.close()
 

@@ -65,6 +65,7 @@ class Answer:
     delay: float = 0.0  # seconds before answering
     drop: bool = False  # close the connection instead of answering
     close_after: bool = False  # answer, then close the connection (without saying so)
+    truncate: bool = False  # announce the whole body, send half of it, close the connection
 
     def encoded(self) -> bytes:
         lines = [f"HTTP/1.1 {self.status}", *(f"{k}: {v}" for k, v in self.headers)]
@@ -140,11 +141,14 @@ class RawServer:
                 if answer.drop:
                     conn.shutdown(socket.SHUT_RDWR)
                     return
+                encoded = answer.encoded()
+                if answer.truncate:
+                    encoded = encoded[: len(encoded) - len(answer.body) // 2]
                 try:
-                    conn.sendall(answer.encoded())
+                    conn.sendall(encoded)
                 except OSError:
                     return
-                if answer.close_after:
+                if answer.close_after or answer.truncate:
                     conn.shutdown(socket.SHUT_RDWR)
                     return
 
@@ -328,6 +332,13 @@ def test_connection_dropped_after_sending_is_an_unknown_outcome(raw: RawServer, 
     assert not isinstance(info.value, (ConnectionFailedException, TimeoutException))
     assert "outcome unknown" in str(info.value)
     assert len(raw.requests) == 1  # it was sent
+
+
+def test_a_body_cut_short_is_a_transport_error(raw: RawServer, transport: Transport) -> None:
+    raw.script.append(Answer(truncate=True))
+    with pytest.raises(TransportException) as info:
+        transport.send(post(raw.url + "/x"), FAST)
+    assert not isinstance(info.value, (ConnectionFailedException, TimeoutException))
 
 
 def test_failures_never_show_headers_or_body(raw: RawServer, transport: Transport) -> None:

@@ -5,11 +5,12 @@ payload key it reads (a string, or an index for array-shaped items such as kline
 levels), the slot it fills, and how to read it (a ``Kind``, or ``Nested`` for items of another DTO).
 Unknown payload keys are ignored; absent keys follow the rules of ``carpenstar_bybit.core.kinds``.
 
-Each concrete class gets an ``__init__`` compiled once from its ``_fields`` when the class is created
-(as ``dataclasses`` does): straight-line code per field, with the common case of each kind inline (a
-value of the type the kind would return unchanged; a decimal string), everything else through the
-kind's own ``parse``. It does exactly what the generic ``AbstractResponse.__init__`` loop does, which
-stays the reference and the fallback.
+Each class gets an ``__init__`` compiled from its ``_fields`` (as ``dataclasses`` does), once, when
+its first instance is made (so importing endpoint packages stays cheap): straight-line code per
+field, with the common case of each kind inline (a value of the type the kind would return
+unchanged; a decimal string) and everything else through the kind's own ``parse``, plus a loop
+that builds the items of a list without a call per item. It does exactly what the generic
+``AbstractResponse.__init__`` loop does, which stays the reference and the fallback.
 """
 
 from __future__ import annotations
@@ -218,7 +219,8 @@ def _compile_init(cls: type[AbstractResponse]) -> Callable[[AbstractResponse, An
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__doc__ = AbstractResponse.__init__.__doc__
     init.__compiled_from__ = source  # type: ignore[attr-defined]
-    init.__many__ = scope["many"]  # type: ignore[attr-defined]
+    if cls.__new__ is object.__new__:  # the loop makes instances with object.__new__
+        init.__many__ = scope["many"]  # type: ignore[attr-defined]
     return init
 
 
