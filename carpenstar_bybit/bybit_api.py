@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from types import TracebackType
-from typing import Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import requests
-from typing_extensions import Self
 
 from carpenstar_bybit.core.auth import Credentials
 from carpenstar_bybit.core.builders import RestBuilder
@@ -32,6 +31,9 @@ from carpenstar_bybit.core.objects.rest_response import RestResponse
 from carpenstar_bybit.core.pagination import iterate_pages
 from carpenstar_bybit.core.retry import RetryPolicy
 from carpenstar_bybit.core.transport import DEFAULT_TIMEOUT, RequestsTransport, Timeout, Transport
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["BybitAPI"]
 

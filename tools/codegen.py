@@ -333,12 +333,11 @@ def emit_interfaces(pkg: Package) -> str:
         imports.append("from datetime import datetime\n")
     if "Decimal" in std:
         imports.append("from decimal import Decimal\n")
-    imports.append("from typing import Protocol, runtime_checkable\n")
+    type_only = []  # needed by annotations only: not imported at run time
     if "Self" in typing_needs:
-        imports.append("\nfrom typing_extensions import Self\n")
+        type_only.append("from typing_extensions import Self\n")
     core = sorted(n for n in typing_needs if n in ("Number", "EntityCollection"))
     enums = sorted(n for n in typing_needs if n.startswith("Enum") or n == "Category")
-    local = []
     if core or enums:
         imports.append("\n")
     if core:
@@ -347,13 +346,19 @@ def emit_interfaces(pkg: Package) -> str:
         imports.append(wrap_import("carpenstar_bybit.core.enums", enums))
     items = sorted(n for n in typing_needs if n.endswith("Response") and n not in ("Self",))
     if items:
-        local.append(
-            "\nif TYPE_CHECKING:\n    "
-            + wrap_import(f"{pkg.module}.response", items).replace("\n    ", "\n        ").rstrip("\n")
-            + "\n"
+        type_only.append(wrap_import(f"{pkg.module}.response", items))
+    local = []
+    if type_only:
+        block = "".join(type_only)
+        local.append("\nif TYPE_CHECKING:\n" + "".join(f"    {line}\n" for line in block.splitlines()))
+        imports.insert(
+            len([i for i in imports if i.startswith(("from datetime", "from decimal"))]),
+            "from typing import TYPE_CHECKING, Protocol, runtime_checkable\n",
         )
-        imports[imports.index("from typing import Protocol, runtime_checkable\n")] = (
-            "from typing import TYPE_CHECKING, Protocol, runtime_checkable\n"
+    else:
+        imports.insert(
+            len([i for i in imports if i.startswith(("from datetime", "from decimal"))]),
+            "from typing import Protocol, runtime_checkable\n",
         )
     out.extend(imports)
     out.extend(local)
@@ -380,7 +385,7 @@ def emit_request(pkg: Package) -> str:
         out.append("from decimal import Decimal\n")
     if needs & {"datetime", "Decimal"}:
         out.append("\n")
-    out.append("from typing_extensions import Self\n\n")
+    out.append("from typing import TYPE_CHECKING\n\n")
     core_names = [*kinds, "AbstractParameters", *(["Number"] if "Number" in needs else []), "Param"]
     out.append(wrap_import("carpenstar_bybit.core", core_names))
     enums = sorted(n for n in pkg.extra_imports)
@@ -388,6 +393,7 @@ def emit_request(pkg: Package) -> str:
         out.append(wrap_import("carpenstar_bybit.core.enums", enums))
     if iface:
         out.append(wrap_import(f"{pkg.module}.interfaces", [iface]))
+    out.append("\nif TYPE_CHECKING:\n    from typing_extensions import Self\n")
     out.append(f'\n__all__ = ["{pkg.request}"]\n\n\n')
     bases = "AbstractParameters" + (f", {iface}" if iface else "")
     out.append(f"class {pkg.request}({bases}):\n")

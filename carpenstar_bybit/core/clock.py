@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from carpenstar_bybit.core.exceptions import ResponseFormatException, SDKException
 from carpenstar_bybit.core.timeutil import now_ms
@@ -33,8 +32,7 @@ def time_path_for(url: str) -> str:
     return V5_TIME_PATH if url.startswith("/v5/") else V3_TIME_PATH
 
 
-@dataclass(frozen=True, slots=True)
-class TimeSyncResult:
+class TimeSyncResult(NamedTuple):
     """One measurement: the exchange's time, the local midpoint of the round trip, and the offset."""
 
     server_ms: int

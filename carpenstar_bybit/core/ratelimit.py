@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from carpenstar_bybit.core.timeutil import from_ms
 
 __all__ = ["RateLimit"]
 
 
-@dataclass(frozen=True, slots=True)
-class RateLimit:
+class RateLimit(NamedTuple):
     """One snapshot of the rate-limit headers of a private response.
 
     ``limit`` is the allowance per window, ``remaining`` what is left of it (``X-Bapi-Limit-Status``),

@@ -16,8 +16,8 @@ attempts and the overall time are capped.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from carpenstar_bybit.core.exceptions import (
     BybitException,
@@ -33,8 +33,7 @@ from carpenstar_bybit.core.exceptions import (
 __all__ = ["NO_RETRY", "RetryDecision", "RetryPolicy"]
 
 
-@dataclass(frozen=True, slots=True)
-class RetryDecision:
+class RetryDecision(NamedTuple):
     """Retry after ``delay`` seconds; ``resync_clock`` first if set; ``uncertain`` if the failed
     attempt may have reached the exchange and acted."""
 
@@ -44,9 +43,17 @@ class RetryDecision:
     uncertain: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """Retry settings of a ``BybitAPI``.
+class _RetryFields(NamedTuple):
+    max_attempts: int
+    deadline: float
+    backoff: float
+    max_backoff: float
+    jitter: float
+    max_rate_limit_wait: float
+
+
+class RetryPolicy(_RetryFields):
+    """Retry settings of a ``BybitAPI`` (immutable).
 
     :param max_attempts: attempts in all, the first included (1 = never retry).
     :param deadline: seconds from the first attempt after which no new attempt starts.
@@ -55,26 +62,30 @@ class RetryPolicy:
     :param max_rate_limit_wait: longest wait for a rate-limit window to reset (10006).
     """
 
-    max_attempts: int = 3
-    deadline: float = 30.0
-    backoff: float = 0.2
-    max_backoff: float = 5.0
-    jitter: float = 0.5
-    max_rate_limit_wait: float = 10.0
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
-        if (
-            isinstance(self.max_attempts, bool)
-            or not isinstance(self.max_attempts, int)
-            or self.max_attempts < 1
+    def __new__(
+        cls,
+        max_attempts: int = 3,
+        deadline: float = 30.0,
+        backoff: float = 0.2,
+        max_backoff: float = 5.0,
+        jitter: float = 0.5,
+        max_rate_limit_wait: float = 10.0,
+    ) -> RetryPolicy:
+        if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
+            raise SDKException(f"max_attempts must be an int >= 1, got {max_attempts!r}")
+        for name, value in (
+            ("deadline", deadline),
+            ("backoff", backoff),
+            ("max_backoff", max_backoff),
+            ("max_rate_limit_wait", max_rate_limit_wait),
         ):
-            raise SDKException(f"max_attempts must be an int >= 1, got {self.max_attempts!r}")
-        for name in ("deadline", "backoff", "max_backoff", "max_rate_limit_wait"):
-            value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                 raise SDKException(f"{name} must be a number >= 0, got {value!r}")
-        if not 0 <= self.jitter <= 1:
-            raise SDKException(f"jitter must be within 0..1, got {self.jitter!r}")
+        if isinstance(jitter, bool) or not isinstance(jitter, (int, float)) or not 0 <= jitter <= 1:
+            raise SDKException(f"jitter must be within 0..1, got {jitter!r}")
+        return super().__new__(cls, max_attempts, deadline, backoff, max_backoff, jitter, max_rate_limit_wait)
 
     def backoff_delay(self, attempt: int) -> float:
         """The wait before attempt ``attempt + 1``."""

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import requests
@@ -30,18 +29,21 @@ from carpenstar_bybit.core.exceptions import (
 __all__ = ["DEFAULT_TIMEOUT", "RequestsTransport", "Timeout", "Transport", "WireRequest", "WireResponse"]
 
 
-@dataclass(frozen=True, slots=True)
-class Timeout:
-    """Seconds to wait for a connection, and for each read of the answer."""
+class _TimeoutFields(NamedTuple):
+    connect: float
+    read: float
 
-    connect: float = 3.05
-    read: float = 10.0
 
-    def __post_init__(self) -> None:
-        for name in ("connect", "read"):
-            value = getattr(self, name)
+class Timeout(_TimeoutFields):
+    """Seconds to wait for a connection, and for each read of the answer (an immutable pair)."""
+
+    __slots__ = ()
+
+    def __new__(cls, connect: float = 3.05, read: float = 10.0) -> Timeout:
+        for name, value in (("connect", connect), ("read", read)):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
                 raise SDKException(f"timeout {name} must be a positive number of seconds, got {value!r}")
+        return super().__new__(cls, connect, read)
 
     @classmethod
     def of(cls, value: Timeout | float | tuple[float, float]) -> Timeout:
@@ -58,8 +60,7 @@ class Timeout:
 DEFAULT_TIMEOUT = Timeout()
 
 
-@dataclass(frozen=True, slots=True)
-class WireRequest:
+class WireRequest(NamedTuple):
     """A request exactly as it goes on the wire."""
 
     method: str
@@ -68,8 +69,7 @@ class WireRequest:
     body: bytes | None
 
 
-@dataclass(frozen=True, slots=True)
-class WireResponse:
+class WireResponse(NamedTuple):
     """An answer exactly as it came off the wire (``headers`` are case-insensitive)."""
 
     status: int

@@ -9,13 +9,14 @@ default) are serialised, in declaration order, with the JSON types Bybit documen
 from __future__ import annotations
 
 import json
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 from urllib.parse import urlencode
-
-from typing_extensions import Self
 
 from carpenstar_bybit.core.exceptions import SDKException
 from carpenstar_bybit.core.kinds import Kind
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["AbstractParameters", "Param"]
 

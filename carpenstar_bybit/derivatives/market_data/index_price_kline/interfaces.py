@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol, runtime_checkable
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from carpenstar_bybit.core.enums import EnumIntervals
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["IIndexPriceKlineRequest", "IIndexPriceKlineResponse"]
 

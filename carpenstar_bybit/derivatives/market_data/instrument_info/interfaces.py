@@ -7,12 +7,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from typing_extensions import Self
-
 from carpenstar_bybit.core import EntityCollection
 from carpenstar_bybit.core.enums import EnumDerivativesCategory
 
 if TYPE_CHECKING:
+    from typing_extensions import Self
+
     from carpenstar_bybit.derivatives.market_data.instrument_info.response import (
         LeverageFilterItemResponse,
         LotSizeFilterItemResponse,

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from typing_extensions import Self
+from typing import TYPE_CHECKING
 
 from carpenstar_bybit.core import INT, STRING, AbstractParameters, Param
 from carpenstar_bybit.core.enums import EnumDerivativesCategory
 from carpenstar_bybit.derivatives.market_data.instrument_info.interfaces import IInstrumentInfoRequest
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["InstrumentInfoRequest"]
 

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING
 
 from carpenstar_bybit.core import DATETIME, INT, STRING, AbstractParameters, Param
 from carpenstar_bybit.core.enums import EnumDerivativesCategory, EnumIntervals
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["MarkPriceKlineRequest"]
 

@@ -7,11 +7,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from typing_extensions import Self
-
 from carpenstar_bybit.core import EntityCollection
 
 if TYPE_CHECKING:
+    from typing_extensions import Self
+
     from carpenstar_bybit.derivatives.market_data.order_book.response import OrderBookPriceItemResponse
 
 __all__ = ["IOrderBookPriceResponse", "IOrderBookRequestInterface", "IOrderBookResponse"]

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
-from typing_extensions import Self
+from typing import TYPE_CHECKING
 
 from carpenstar_bybit.core import STRING, AbstractParameters, Param
 from carpenstar_bybit.core.enums import EnumDerivativesCategory
 from carpenstar_bybit.derivatives.market_data.risk_limit.interfaces import IRiskLimitsRequestInterface
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["RiskLimitsRequest"]
 

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING
 
 from carpenstar_bybit.core import DATETIME, INT, STRING, AbstractParameters, Param
 from carpenstar_bybit.core.enums import Category
 from carpenstar_bybit.v5.trade.get_order_history.interfaces import IGetOrderHistoryRequestInterface
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["GetOrderHistoryRequest"]
 

@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING
 
 from carpenstar_bybit.core import BOOL, DECIMAL, INT, STRING, AbstractParameters, Number, Param
 from carpenstar_bybit.core.enums import (
@@ -19,6 +18,9 @@ from carpenstar_bybit.core.enums import (
     EnumTriggerPriceType,
 )
 from carpenstar_bybit.v5.trade.place_order.interfaces import IPlaceOrderRequestInterface
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["PlaceOrderRequest"]
 

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
-from typing_extensions import Self
+from typing import TYPE_CHECKING
 
 from carpenstar_bybit.core import STRING, AbstractParameters, Param
 from carpenstar_bybit.derivatives.contract.order.cancel_all_order.interfaces import (
     ICancelAllOrderRequestInterface,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["CancelAllOrderRequest"]
 

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
-from typing_extensions import Self
+from typing import TYPE_CHECKING
 
 from carpenstar_bybit.core import INT, STRING, AbstractParameters, Param
 from carpenstar_bybit.derivatives.contract.order.get_order_list.interfaces import (
     IGetOrderListRequestInterface,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["GetOrderListRequest"]
 

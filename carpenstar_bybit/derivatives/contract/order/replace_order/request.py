@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING
 
 from carpenstar_bybit.core import DECIMAL, STRING, AbstractParameters, Number, Param
 from carpenstar_bybit.core.enums import EnumTriggerPriceType
 from carpenstar_bybit.derivatives.contract.order.replace_order.interfaces import IReplaceOrderRequestInterface
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["ReplaceOrderRequest"]
 

@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING
 
 from carpenstar_bybit.core import DATETIME, INT, STRING, AbstractParameters, Param
 from carpenstar_bybit.derivatives.contract.position.get_execution_list.interfaces import (
     IGetExecutionListRequestInterface,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["GetExecutionListRequest"]
 

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing_extensions import Self
+from typing import TYPE_CHECKING
 
 from carpenstar_bybit.core import STRING, AbstractParameters, Param
 from carpenstar_bybit.derivatives.contract.position.my_position.interfaces import IMyPositionRequestInterface
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["MyPositionRequest"]
 

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from carpenstar_bybit.core.enums import EnumPositionIdx, EnumSide
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["ISetAutoAddMarginRequestInterface"]
 

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Protocol, runtime_checkable
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from carpenstar_bybit.core import Number
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["ISetLeverageRequestInterface"]
 

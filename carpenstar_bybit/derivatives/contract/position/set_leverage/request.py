@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING
 
 from carpenstar_bybit.core import DECIMAL, STRING, AbstractParameters, Number, Param
 from carpenstar_bybit.derivatives.contract.position.set_leverage.interfaces import (
     ISetLeverageRequestInterface,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["SetLeverageRequest"]
 

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Protocol, runtime_checkable
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from carpenstar_bybit.core import Number
 from carpenstar_bybit.core.enums import EnumTradeMode
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["ISwitchCrossIsolatedMarginRequestInterface"]
 

@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
-
-from typing_extensions import Self
+from typing import TYPE_CHECKING
 
 from carpenstar_bybit.core import DECIMAL, INT, STRING, AbstractParameters, Number, Param
 from carpenstar_bybit.core.enums import EnumTradeMode
 from carpenstar_bybit.derivatives.contract.position.switch_cross_isolated_margin.interfaces import (
     ISwitchCrossIsolatedMarginRequestInterface,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["SwitchCrossIsolatedMarginRequest"]
 

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
-from typing_extensions import Self
+from typing import TYPE_CHECKING
 
 from carpenstar_bybit.core import INT, STRING, AbstractParameters, Param
 from carpenstar_bybit.core.enums import EnumPositionMode
 from carpenstar_bybit.derivatives.contract.position.switch_position_mode.interfaces import (
     ISwitchPositionModeRequestInterface,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["SwitchPositionModeRequest"]
 

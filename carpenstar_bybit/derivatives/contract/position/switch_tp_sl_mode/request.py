@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
-from typing_extensions import Self
+from typing import TYPE_CHECKING
 
 from carpenstar_bybit.core import STRING, AbstractParameters, Param
 from carpenstar_bybit.core.enums import EnumTPSLModes
 from carpenstar_bybit.derivatives.contract.position.switch_tp_sl_mode.interfaces import (
     ISwitchTpSlModeRequestInterface,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["SwitchTpSlModeRequest"]
 
