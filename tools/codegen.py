@@ -114,6 +114,8 @@ class Package:
     idempotent: str | None
     idempotency_key: str | None
     extra_imports: set[str] = field(default_factory=set)
+    #: Another package whose response items have exactly these fields: reuse its classes.
+    items_like: Package | None = None
 
 
 def php_default(raw: str) -> tuple[str, set[str]]:
@@ -314,9 +316,17 @@ def emit_interfaces(pkg: Package) -> str:
             typing_needs |= annotation_needs(f.set_ann + " " + f.get_ann)
         body.append("".join(lines))
     resp_by_iface = {r.interface: r for r in pkg.responses if r.interface}
+    base_imports = []
     for name, methods in pkg.resp_interfaces.items():
         names.append(name)
         r = resp_by_iface[name]
+        if pkg.items_like is not None:
+            (base,) = pkg.items_like.resp_interfaces
+            base_imports.append(wrap_import(f"{pkg.items_like.module}.interfaces", [base]))
+            doc = f"{r.name} items: the same methods as ``{base}``."
+            head = f"@runtime_checkable\nclass {name}({base}, Protocol):\n"
+            body.append(f'{head}    """{doc}"""\n\n    __slots__ = ()\n')
+            continue
         by_getter = {f.getter: f for f in r.fields}
         lines = [f"@runtime_checkable\nclass {name}(Protocol):\n", f'    """{r.name} items."""\n\n']
         lines.append("    __slots__ = ()\n")
@@ -361,6 +371,8 @@ def emit_interfaces(pkg: Package) -> str:
             "from typing import Protocol, runtime_checkable\n",
         )
     out.extend(imports)
+    if base_imports:
+        out.append("\n" + "".join(base_imports))
     out.extend(local)
     out.append(f"\n__all__ = {json.dumps(sorted(names))}\n\n\n".replace('", "', '", "'))
     out.append("\n\n".join(body))
@@ -435,6 +447,8 @@ def emit_request(pkg: Package) -> str:
 
 
 def emit_response(pkg: Package) -> str:
+    if pkg.items_like is not None:
+        return emit_response_like(pkg, pkg.items_like)
     needs: set[str] = set()
     kinds: set[str] = set()
     for r in pkg.responses:
@@ -497,6 +511,24 @@ def getter_doc(f: RespField) -> str:
     if isinstance(f.key, int):
         return f'"""{f.py.replace("_", " ").capitalize()}: element {f.key} of the array item."""'
     return f'"""``{f.key}``."""'
+
+
+def emit_response_like(pkg: Package, like: Package) -> str:
+    """A response whose items are another endpoint's: a subclass with that class's fields."""
+    (mine,) = pkg.responses
+    (theirs,) = like.responses
+    if [(f.key, f.py, f.reader) for f in mine.fields] != [(f.key, f.py, f.reader) for f in theirs.fields]:
+        raise SystemExit(f"{pkg.endpoint}: items_like {like.endpoint}, but the fields differ")
+    out = [f'"""Response DTOs of {pkg.endpoint}."""\n\n', "from __future__ import annotations\n\n"]
+    out.append(wrap_import(f"{like.module}.response", [theirs.name]))
+    if mine.interface:
+        out.append(wrap_import(f"{pkg.module}.interfaces", [mine.interface]))
+    out.append(f'\n__all__ = ["{mine.name}"]\n\n\n')
+    bases = theirs.name + (f", {mine.interface}" if mine.interface else "")
+    out.append(f"class {mine.name}({bases}):\n")
+    out.append(docstring(f"One item of ``{title(pkg)}``: the fields of a ``{theirs.name}``.", "    ") + "\n")
+    out.append("    __slots__ = ()\n")
+    return "".join(out)
 
 
 def emit_endpoint(pkg: Package) -> str:
@@ -578,7 +610,13 @@ def load() -> tuple[list[Package], dict[str, Any]]:
     for spec in SPECS:
         if spec.exists():
             endpoints = json.loads(spec.read_text())["endpoints"]
-            packages += [build_package(e, overlay, spec.stem) for e in endpoints]
+            built = [build_package(e, overlay, spec.stem) for e in endpoints]
+            by_name = {p.endpoint: p for p in built}
+            for pkg in built:
+                like = overlay["endpoints"].get(f"{spec.stem}:{pkg.endpoint}", {}).get("items_like")
+                if like:
+                    pkg.items_like = by_name[like]
+            packages += built
     return packages, overlay
 
 
