@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -23,9 +22,8 @@ from carpenstar_bybit.core.exceptions import (
 )
 from carpenstar_bybit.core.objects.collections import EntityCollection
 from carpenstar_bybit.core.objects.responses import AbstractResponse, build_all
-from carpenstar_bybit.core.objects.rest_response import RestResponse
+from carpenstar_bybit.core.objects.rest_response import RestResponse, envelope_time
 from carpenstar_bybit.core.ratelimit import RateLimit
-from carpenstar_bybit.core.timeutil import from_ms
 from carpenstar_bybit.core.transport import WireResponse
 
 __all__ = ["ROOT_DATA_KEY", "ResponseHandler"]
@@ -48,7 +46,11 @@ _JSON = json.JSONDecoder(parse_float=Decimal)
 def _loads(body: bytes | bytearray | str) -> Any:
     """``json.loads(body, parse_float=Decimal)``, exactly, with one shared decoder."""
     if isinstance(body, (bytes, bytearray)):
-        body = body.decode(json.detect_encoding(body), "surrogatepass")
+        raw = body
+        try:
+            body = raw.decode("utf-8-sig")  # Bybit answers in UTF-8: skip json's encoding sniffing
+        except UnicodeDecodeError:
+            body = raw.decode(json.detect_encoding(raw), "surrogatepass")
     return _JSON.decode(body)
 
 
@@ -123,7 +125,7 @@ class ResponseHandler:
             code,
             self._redact(str(envelope.get("retMsg") or "")),
             ret_ext_info=ext if isinstance(ext, dict) else None,
-            time=_time(envelope.get("time")),
+            time=envelope_time(envelope.get("time")),
             http_status=wire.status,
             method=self._method,
             path=self._path,
@@ -177,21 +179,9 @@ class ResponseHandler:
             ret_code=0,
             ret_msg=msg if isinstance(msg, str) else "",
             ret_ext_info=ext if isinstance(ext, dict) else {},
-            time=_time(envelope.get("time")),
+            time=envelope.get("time"),
             next_page_cursor=cursor,
             body=body,
-            rate_limit=RateLimit.from_headers(wire.headers),
+            headers=wire.headers,
             http_status=wire.status,
         )
-
-
-def _time(raw: Any) -> datetime | None:
-    """The envelope's ``time`` (ms); ``None`` when absent or not a plausible timestamp."""
-    if isinstance(raw, str) and raw.isdigit():
-        raw = int(raw)
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
-        return None
-    try:
-        return from_ms(raw)
-    except OverflowError:
-        return None

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from carpenstar_bybit.core.objects.collections import EntityCollection
 from carpenstar_bybit.core.ratelimit import RateLimit
+from carpenstar_bybit.core.timeutil import from_ms
 
-__all__ = ["RestResponse"]
+__all__ = ["RestResponse", "envelope_time"]
+
+
+def envelope_time(raw: Any) -> datetime | None:
+    """The envelope's ``time`` (epoch ms, number or digits) as a datetime; ``None`` when absent or
+    not a plausible timestamp."""
+    if isinstance(raw, str) and raw.isdigit():
+        raw = int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
+        return None
+    try:
+        return from_ms(raw)
+    except OverflowError:
+        return None
 
 T = TypeVar("T")
 
@@ -17,7 +32,7 @@ class RestResponse(Generic[T]):
     """Envelope and body of one answer. ``T`` is the item type: the endpoint's response DTO in
     ``MODE_ENTITY``, the raw JSON item in ``MODE_ARRAY``, the body text in ``MODE_JSON``."""
 
-    __slots__ = ("_body", "_code", "_cursor", "_ext", "_http_status", "_msg", "_rate_limit", "_time")
+    __slots__ = ("_body", "_code", "_cursor", "_ext", "_headers", "_http_status", "_msg", "_raw_time")
 
     def __init__(
         self,
@@ -25,19 +40,21 @@ class RestResponse(Generic[T]):
         ret_code: int,
         ret_msg: str,
         ret_ext_info: dict[str, Any],
-        time: datetime | None,
+        time: Any,
         next_page_cursor: str | None,
         body: EntityCollection[T],
-        rate_limit: RateLimit | None,
+        headers: Mapping[str, str],
         http_status: int,
     ) -> None:
+        # ``time`` (the raw envelope value) and the rate-limit headers are read on demand: most
+        # callers never ask, and parsing them costs more than the rest of the envelope.
         self._code = ret_code
         self._msg = ret_msg
         self._ext = ret_ext_info
-        self._time = time
+        self._raw_time = time
         self._cursor = next_page_cursor
         self._body = body
-        self._rate_limit = rate_limit
+        self._headers = headers
         self._http_status = http_status
 
     def get_return_code(self) -> int:
@@ -58,7 +75,7 @@ class RestResponse(Generic[T]):
 
     def get_time(self) -> datetime | None:
         """The exchange's ``time`` as an aware UTC datetime with milliseconds (``None`` if absent)."""
-        return self._time
+        return envelope_time(self._raw_time)
 
     def get_next_page_cursor(self) -> str | None:
         """``result.nextPageCursor``; ``None`` when absent or empty (last page)."""
@@ -74,7 +91,11 @@ class RestResponse(Generic[T]):
 
     def get_rate_limit(self) -> RateLimit | None:
         """The parsed ``X-Bapi-Limit*`` headers (private endpoints), else ``None``."""
-        return self._rate_limit
+        return RateLimit.from_headers(self._headers)
+
+    def get_headers(self) -> Mapping[str, str]:
+        """The HTTP headers of the answer (case-insensitive)."""
+        return self._headers
 
     def get_http_status(self) -> int:
         """The HTTP status of the answer."""
