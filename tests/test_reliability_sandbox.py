@@ -111,3 +111,31 @@ def test_any_accepted_request_is_signed_so_the_sandbox_accepts_it(
         except ApiException:
             pass  # a business answer (duplicate link id, bad status value...): the signature was accepted
     api.close()
+
+
+def test_a_10006_from_the_sandbox_is_waited_out_and_retried() -> None:
+    with SandboxExchange(api_keys={KEY: SECRET}, rate_limit=3) as ex:
+        api = BybitAPI(ex.url, KEY, SECRET)
+        request = GetOpenOrdersRequest().set_category("linear").set_symbol("BTCUSDT")
+        started = time.monotonic()
+        for _ in range(5):
+            response = api.rest(GetOpenOrders, request)
+        elapsed = time.monotonic() - started
+        codes = [r.ret_code for r in ex.requests()]
+    assert response.get_return_code() == 0
+    assert codes.count(10006) >= 1  # the exchange refused at least once...
+    assert codes[-1] == 0  # ...and the SDK waited for the window and got through
+    assert elapsed < 5.0
+
+
+def test_a_shared_client_side_limiter_avoids_10006_altogether() -> None:
+    from carpenstar_bybit import RateLimiter
+
+    with SandboxExchange(api_keys={KEY: SECRET}, rate_limit=3) as ex:
+        limiter = RateLimiter(2, burst=1)  # under the exchange's 3/s with room for jitter
+        clients = [BybitAPI(ex.url, KEY, SECRET, rate_limiter=limiter) for _ in range(2)]
+        request = GetOpenOrdersRequest().set_category("linear").set_symbol("BTCUSDT")
+        for i in range(6):
+            clients[i % 2].rest(GetOpenOrders, request)
+        codes = [r.ret_code for r in ex.requests()]
+    assert codes == [0] * 6
