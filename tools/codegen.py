@@ -468,7 +468,8 @@ def emit_response(pkg: Package) -> str:
         out.append("from decimal import Decimal\n")
     if needs & {"datetime", "Decimal"}:
         out.append("\n")
-    core_names = [*sorted(kinds - {"Nested", "EntityCollection"}), "AbstractResponse"]
+    base_names = sorted({"ArrayResponse" if is_array_item(r) else "AbstractResponse" for r in pkg.responses})
+    core_names = [*sorted(kinds - {"Nested", "EntityCollection"}), *base_names]
     core_names += [n for n in ("EntityCollection", "Nested") if n in kinds] + ["ResponseField"]
     if not any(r.fields for r in pkg.responses):
         core_names = ["AbstractResponse"]
@@ -478,7 +479,13 @@ def emit_response(pkg: Package) -> str:
     out.append(f"\n__all__ = {json.dumps(sorted(r.name for r in pkg.responses))}\n")
     for r in pkg.responses:
         out.append("\n\n")
-        bases = "AbstractResponse" + (f", {r.interface}" if r.interface else "")
+        array = is_array_item(r)
+        if array:  # an array-shaped item (kline, order-book level): a typed tuple
+            values = ", ".join(f.ann for f in r.fields)
+            bases = f"ArrayResponse, tuple[{values}]"
+        else:
+            bases = "AbstractResponse"
+        bases += f", {r.interface}" if r.interface else ""
         out.append(f"class {r.name}({bases}):\n")
         doc = r.doc or (
             f"One item of ``{title(pkg)}``."
@@ -488,6 +495,16 @@ def emit_response(pkg: Package) -> str:
         out.append(docstring(doc, "    ") + "\n")
         if not r.fields:
             out.append("    __slots__ = ()\n")
+            continue
+        if array:
+            out.append("    __slots__ = ()\n    _fields = (\n")
+            for f in r.fields:
+                out.append(f'        ResponseField({json.dumps(f.key)}, "_{f.py}", {f.reader}),\n')
+            out.append("    )\n")
+            for position, f in enumerate(r.fields):
+                out.append(f"\n    def {f.getter}(self) -> {f.ann}:\n")
+                out.append(f"        {getter_doc(f)}\n")
+                out.append(f"        return self[{position}]\n")
             continue
         slots = emit_tuple([json.dumps("_" + f.py) for f in r.fields])
         line = f"    __slots__ = {slots}\n"
@@ -505,6 +522,11 @@ def emit_response(pkg: Package) -> str:
             out.append(f"        {getter_doc(f)}\n")
             out.append(f"        return self._{f.py}\n")
     return "".join(out)
+
+
+def is_array_item(r: RespClass) -> bool:
+    """Whether a response class reads array items by index (Bybit's klines and book levels)."""
+    return bool(r.fields) and all(isinstance(f.key, int) for f in r.fields)
 
 
 def getter_doc(f: RespField) -> str:

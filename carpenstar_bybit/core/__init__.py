@@ -9,6 +9,7 @@ from carpenstar_bybit.core.kinds import BOOL, DATETIME, DECIMAL, INT, OPT_STRING
 from carpenstar_bybit.core.objects import (
     AbstractParameters,
     AbstractResponse,
+    ArrayResponse,
     EntityCollection,
     Nested,
     Param,
@@ -25,6 +26,7 @@ __all__ = [
     "STRING",
     "AbstractParameters",
     "AbstractResponse",
+    "ArrayResponse",
     "Endpoint",
     "EntityCollection",
     "EnumHttpMethods",

@@ -2,12 +2,13 @@
 
 from carpenstar_bybit.core.objects.collections import EntityCollection
 from carpenstar_bybit.core.objects.parameters import AbstractParameters, Param
-from carpenstar_bybit.core.objects.responses import AbstractResponse, Nested, ResponseField
+from carpenstar_bybit.core.objects.responses import AbstractResponse, ArrayResponse, Nested, ResponseField
 from carpenstar_bybit.core.objects.rest_response import RestResponse
 
 __all__ = [
     "AbstractParameters",
     "AbstractResponse",
+    "ArrayResponse",
     "EntityCollection",
     "Nested",
     "Param",

@@ -24,7 +24,7 @@ from carpenstar_bybit.core.exceptions import ResponseFormatException
 from carpenstar_bybit.core.kinds import DECIMAL, Kind
 from carpenstar_bybit.core.objects.collections import EntityCollection
 
-__all__ = ["AbstractResponse", "Nested", "ResponseField"]
+__all__ = ["AbstractResponse", "ArrayResponse", "Nested", "ResponseField"]
 
 R = TypeVar("R", bound="AbstractResponse")
 
@@ -102,11 +102,14 @@ class AbstractResponse:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
+    def _field_values(self) -> tuple[Any, ...]:
+        """The parsed values, in ``_fields`` order."""
+        return tuple(getattr(self, f.slot) for f in self._fields)
+
     def to_dict(self) -> dict[str, Any]:
         """The parsed values by their Python names (nested collections as lists of dicts)."""
         out: dict[str, Any] = {}
-        for field in self._fields:
-            value = getattr(self, field.slot)
+        for field, value in zip(self._fields, self._field_values(), strict=True):
             if isinstance(value, EntityCollection):
                 value = [item.to_dict() for item in value]
             out[field.slot.lstrip("_")] = value
@@ -115,10 +118,11 @@ class AbstractResponse:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return all(getattr(self, f.slot) == getattr(other, f.slot) for f in self._fields)
+        assert isinstance(other, AbstractResponse)
+        return self._field_values() == other._field_values()
 
     def __hash__(self) -> int:
-        return hash(tuple(getattr(self, f.slot) for f in self._fields))
+        return hash(self._field_values())
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items())
@@ -145,6 +149,41 @@ def _slot_setter(cls: type, slot: str) -> Callable[[Any, Any], None] | None:
             descriptor = vars(klass)[slot]
             return descriptor.__set__ if isinstance(descriptor, MemberDescriptorType) else None
     return None
+
+
+def _read_lines(
+    i: int,
+    key: str | int,
+    reader: Kind[Any] | Nested[Any],
+    by_index: bool,
+    target: str,
+    scope: dict[str, Any],
+) -> list[str]:
+    """Source lines that read field ``i`` of ``data`` into the local ``target``: the common case of
+    each kind inline (a value of the type the kind returns unchanged; a decimal string), anything
+    else through the kind's own ``parse``."""
+    parse = f"parse{i}"
+    scope[parse] = reader.parse
+    lines = [f"    raw = data[{key!r}]" if by_index else f"    raw = get({key!r})"]
+    passthrough = _passthrough(reader)
+    if reader is DECIMAL:  # Bybit sends decimals as strings: read them inline
+        lines += [
+            "    if raw.__class__ is str and raw:",
+            "        try:",
+            f"            {target} = _Decimal(raw)",
+            "        except _InvalidOperation:",
+            f"            {target} = {parse}(raw)",
+            f"        if not {target}.is_finite():",
+            f"            {target} = {parse}(raw)",
+            "    else:",
+            f"        {target} = {parse}(raw)",
+        ]
+    elif passthrough is not None:  # a value the kind returns unchanged needs no call
+        scope[f"type{i}"] = passthrough
+        lines.append(f"    {target} = raw if raw.__class__ is type{i} else {parse}(raw)")
+    else:
+        lines.append(f"    {target} = {parse}(raw)")
+    return lines
 
 
 def _compile_init(cls: type[AbstractResponse]) -> Callable[[AbstractResponse, Any], None] | None:
@@ -175,33 +214,14 @@ def _compile_init(cls: type[AbstractResponse]) -> Callable[[AbstractResponse, An
             "    get = data.get",
         ]
     for i, (key, slot, reader) in enumerate(fields):
-        parse, setter = f"parse{i}", f"set{i}"
-        scope[parse] = reader.parse
+        setter = f"set{i}"
         slot_set = _slot_setter(cls, slot)
         if slot_set is not None:
             scope[setter] = slot_set
             assign = f"{setter}(self, value)"
         else:
             assign = f"_set(self, {slot!r}, value)"
-        lines.append(f"    raw = data[{key!r}]" if by_index else f"    raw = get({key!r})")
-        passthrough = _passthrough(reader)
-        if reader is DECIMAL:  # Bybit sends decimals as strings: read them inline
-            lines += [
-                "    if raw.__class__ is str and raw:",
-                "        try:",
-                "            value = _Decimal(raw)",
-                "        except _InvalidOperation:",
-                f"            value = {parse}(raw)",
-                "        if not value.is_finite():",
-                f"            value = {parse}(raw)",
-                "    else:",
-                f"        value = {parse}(raw)",
-            ]
-        elif passthrough is not None:  # a value the kind returns unchanged needs no call
-            scope[f"type{i}"] = passthrough
-            lines.append(f"    value = raw if raw.__class__ is type{i} else {parse}(raw)")
-        else:
-            lines.append(f"    value = {parse}(raw)")
+        lines += _read_lines(i, key, reader, by_index, "value", scope)
         lines.append(f"    {assign}")
     body = "\n".join(lines)
     # The same body twice: as __init__, and in a loop that builds the items of a list without a call
@@ -246,9 +266,101 @@ def _compiled(cls: type[AbstractResponse]) -> Callable[..., None]:
 
 def build_all(dto: type[R], items: Iterable[Any]) -> list[R]:
     """``[dto(item) for item in items]``, through the class's compiled loop when it has one."""
+    if issubclass(dto, ArrayResponse):
+        return dto._build_many()(items)
     init = dto.__init__
     owner = getattr(init, "__compile_for__", None)
     if owner is not None:
         init = _compiled(owner)
     many: Callable[[Iterable[Any]], list[R]] | None = getattr(init, "__many__", None)
     return many(items) if many is not None else [dto(item) for item in items]
+
+
+class ArrayResponse(AbstractResponse):
+    """Base of the DTOs of array-shaped items (klines, order-book levels): an immutable, typed tuple.
+
+    A concrete class derives from this and from ``tuple[...]`` of its field types, in that order, and
+    its getters read ``self[i]``; it unpacks like the array Bybit sends (``price, qty = level``).
+    Its ``_fields`` keys are the indexes read; a short array reads its missing elements as absent.
+    """
+
+    __slots__ = ()
+
+    _many: ClassVar[Callable[[Iterable[Any]], list[Any]] | None] = None
+
+    def __new__(cls, data: Sequence[Any]) -> Any:
+        return cls._build_many()((data,))[0]
+
+    def __init__(self, data: Sequence[Any]) -> None:
+        pass  # everything happens in __new__: a tuple is complete once made
+
+    def _field_values(self) -> tuple[Any, ...]:
+        values: Iterable[Any] = self  # type: ignore[assignment]  # the concrete class is a tuple
+        return tuple(values)
+
+    @classmethod
+    def _build_many(cls) -> Callable[[Iterable[Any]], list[Any]]:
+        """The compiled loop that builds instances from array items (compiled on first use)."""
+        many = cls.__dict__.get("_many")
+        if many is None:
+            many = _compile_array_many(cls)
+            cls._many = many
+        return many
+
+
+def _compile_array_many(cls: type[ArrayResponse]) -> Callable[[Iterable[Any]], list[Any]]:
+    """Straight-line code that reads each item's fields into one tuple per item."""
+    fields = cls._fields
+    if not all(isinstance(f.key, int) and f.key >= 0 for f in fields):
+        raise TypeError(f"{cls.__name__}: an ArrayResponse reads array items by index")
+    size = max((int(f.key) for f in fields), default=-1) + 1
+    scope: dict[str, Any] = {
+        "_expected_item": _expected_item,
+        "_Decimal": Decimal,
+        "_InvalidOperation": InvalidOperation,
+        "_new": tuple.__new__,
+        "cls": cls,
+    }
+    lines = [
+        "    if data.__class__ is not list and not isinstance(data, (list, tuple)):",
+        "        raise _expected_item(cls, data)",
+        f"    if len(data) < {size}:",
+        f"        data = [*data, *([None] * ({size} - len(data)))]",
+    ]
+    for i, (key, _slot, reader) in enumerate(fields):
+        lines += _read_lines(i, key, reader, True, f"v{i}", scope)
+    values = "".join(f"v{i}, " for i in range(len(fields)))
+    lines.append(f"    append(_new(cls, ({values})))")
+    if [f.key for f in fields] == list(range(size)) and all(f.reader is DECIMAL for f in fields):
+        # All decimals in order (order-book levels): one unpacking and one try per item when the
+        # item is what Bybit sends (strings of finite numbers); anything else takes the general
+        # path below, which reports what is wrong.
+        raws = "".join(f"r{i}, " for i in range(size))
+        strings = " and ".join(f"r{i}.__class__ is str" for i in range(size))
+        decimals = "; ".join(f"v{i} = _Decimal(r{i})" for i in range(size))
+        finite = " and ".join(f"_finite(v{i})" for i in range(size))
+        fast = [
+            f"    if data.__class__ is list and len(data) == {size}:",
+            f"        {raws}= data",
+            f"        if {strings}:",
+            "            try:",
+            f"                {decimals}",
+            "            except _InvalidOperation:",
+            "                pass",
+            "            else:",
+            f"                if {finite}:",
+            f"                    append(_new(cls, ({values})))",
+            "                    continue",
+        ]
+        scope["_finite"] = Decimal.is_finite
+        lines = fast + lines
+    body = "\n".join("    " + line for line in lines)
+    head = "def many(items):\n    built = []\n    append = built.append\n    for data in items:\n"
+    source = f"{head}{body}\n    return built\n"
+    exec(compile(source, f"<compiled constructor of {cls.__qualname__}>", "exec"), scope)
+    many: Callable[[Iterable[Any]], list[Any]] = scope["many"]
+    return many
+
+
+def _expected_item(cls: type, data: object) -> ResponseFormatException:
+    return ResponseFormatException(f"{cls.__name__}: expected an array item, got {data!r}")

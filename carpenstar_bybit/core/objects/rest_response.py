@@ -25,6 +25,7 @@ def envelope_time(raw: Any) -> datetime | None:
     except OverflowError:
         return None
 
+
 T = TypeVar("T")
 
 

@@ -6,16 +6,20 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from carpenstar_bybit.core import DATETIME, DECIMAL, AbstractResponse, ResponseField
+from carpenstar_bybit.core import DATETIME, DECIMAL, ArrayResponse, ResponseField
 from carpenstar_bybit.derivatives.market_data.index_price_kline.interfaces import IIndexPriceKlineResponse
 
 __all__ = ["IndexPriceKlineResponse"]
 
 
-class IndexPriceKlineResponse(AbstractResponse, IIndexPriceKlineResponse):
+class IndexPriceKlineResponse(
+    ArrayResponse,
+    tuple[datetime | None, Decimal | None, Decimal | None, Decimal | None, Decimal | None],
+    IIndexPriceKlineResponse,
+):
     """One item of ``GET /derivatives/v3/public/index-price-kline``."""
 
-    __slots__ = ("_close", "_high", "_low", "_open", "_start_time")
+    __slots__ = ()
     _fields = (
         ResponseField(0, "_start_time", DATETIME),
         ResponseField(1, "_open", DECIMAL),
@@ -23,28 +27,23 @@ class IndexPriceKlineResponse(AbstractResponse, IIndexPriceKlineResponse):
         ResponseField(3, "_low", DECIMAL),
         ResponseField(4, "_close", DECIMAL),
     )
-    _start_time: datetime | None
-    _open: Decimal | None
-    _high: Decimal | None
-    _low: Decimal | None
-    _close: Decimal | None
 
     def get_start_time(self) -> datetime | None:
         """Start time: element 0 of the array item."""
-        return self._start_time
+        return self[0]
 
     def get_open(self) -> Decimal | None:
         """Open: element 1 of the array item."""
-        return self._open
+        return self[1]
 
     def get_high(self) -> Decimal | None:
         """High: element 2 of the array item."""
-        return self._high
+        return self[2]
 
     def get_low(self) -> Decimal | None:
         """Low: element 3 of the array item."""
-        return self._low
+        return self[3]
 
     def get_close(self) -> Decimal | None:
         """Close: element 4 of the array item."""
-        return self._close
+        return self[4]

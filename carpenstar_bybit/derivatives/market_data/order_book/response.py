@@ -12,6 +12,7 @@ from carpenstar_bybit.core import (
     INT,
     STRING,
     AbstractResponse,
+    ArrayResponse,
     EntityCollection,
     Nested,
     ResponseField,
@@ -24,24 +25,24 @@ from carpenstar_bybit.derivatives.market_data.order_book.interfaces import (
 __all__ = ["OrderBookPriceItemResponse", "OrderBookResponse"]
 
 
-class OrderBookPriceItemResponse(AbstractResponse, IOrderBookPriceResponse):
+class OrderBookPriceItemResponse(
+    ArrayResponse, tuple[Decimal | None, Decimal | None], IOrderBookPriceResponse
+):
     """A nested item of OrderBook."""
 
-    __slots__ = ("_price", "_quantity")
+    __slots__ = ()
     _fields = (
         ResponseField(0, "_price", DECIMAL),
         ResponseField(1, "_quantity", DECIMAL),
     )
-    _price: Decimal | None
-    _quantity: Decimal | None
 
     def get_price(self) -> Decimal | None:
         """Price: element 0 of the array item."""
-        return self._price
+        return self[0]
 
     def get_quantity(self) -> Decimal | None:
         """Quantity: element 1 of the array item."""
-        return self._quantity
+        return self[1]
 
 
 class OrderBookResponse(AbstractResponse, IOrderBookResponse):
