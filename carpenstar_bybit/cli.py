@@ -369,7 +369,10 @@ def _run_sandbox(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    previous = signal.signal(signal.SIGTERM, on_signal)
+    # Ctrl-C and SIGTERM both stop the server. The SIGINT handler is installed explicitly: a process
+    # started in the background by a non-interactive shell inherits SIGINT as ignored, and Python
+    # would then never raise KeyboardInterrupt.
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         print(f"Bybit sandbox listening on {exchange.url}", file=out)
         if defaults:
@@ -382,7 +385,8 @@ def _run_sandbox(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         exchange.stop()
     print("Sandbox stopped.", file=out, flush=True)
     return EXIT_OK

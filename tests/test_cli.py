@@ -328,3 +328,30 @@ def test_demo_piped_into_a_reader_that_stops_early_ends_quietly() -> None:
     _, err = demo.communicate(timeout=60)
     assert b"Traceback" not in err
     assert demo.returncode in (0, 1)
+
+
+def test_sandbox_command_stops_on_ctrl_c_even_when_started_with_sigint_ignored() -> None:
+    # A background job of a non-interactive shell starts with SIGINT ignored: the command must still stop.
+    argv = [sys.executable, "-m", "carpenstar_bybit.cli", "sandbox", "--port", "0"]
+    proc = subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("Bybit sandbox listening on http://127.0.0.1:")
+        proc.stdout.readline()
+        proc.stdout.readline()
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0
+    assert out == "Sandbox stopped.\n"
