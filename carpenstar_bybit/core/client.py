@@ -74,6 +74,12 @@ class ClientContext:
         self.time_sync = time_sync
         self.limiter = limiter
 
+    def _require_credentials(self) -> Credentials:
+        credentials = self.credentials
+        if credentials is None:
+            raise SDKException("no host set: pass host to BybitAPI(...) or call set_credentials() first")
+        return credentials
+
     def timestamp_ms(self) -> int:
         """The timestamp to sign with: the local clock corrected by the known offset."""
         return now_ms() + self.clock_offset_ms
@@ -83,9 +89,7 @@ class ClientContext:
 
         Raises ``SDKException`` (nothing sent) on invalid parameters or missing credentials.
         """
-        credentials = self.credentials
-        if credentials is None:
-            raise SDKException("no host set: pass host to BybitAPI(...) or call set_credentials() first")
+        credentials = self._require_credentials()
         is_post = endpoint.METHOD is EnumHttpMethods.POST
         if is_post:
             body: bytes | None = parameters.to_json_body()
@@ -125,9 +129,7 @@ class ClientContext:
         mode: EnumOutputMode = EnumOutputMode.MODE_ENTITY,
     ) -> RestResponse[Any]:
         """Run one endpoint call end to end, with the client's retry policy, clock and limiter."""
-        credentials = self.credentials
-        if credentials is None:
-            raise SDKException("no host set: pass host to BybitAPI(...) or call set_credentials() first")
+        credentials = self._require_credentials()
         sync = self.time_sync
         if sync is not None and endpoint.IS_PRIVATE and sync.due():
             self._sync_clock(sync)
