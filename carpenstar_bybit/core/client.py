@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from carpenstar_bybit.core.auth import Credentials
@@ -24,7 +24,7 @@ from carpenstar_bybit.core.objects.rest_response import RestResponse
 from carpenstar_bybit.core.ratelimit import RateLimit
 from carpenstar_bybit.core.redact import RedactingFilter
 from carpenstar_bybit.core.retry import RetryPolicy
-from carpenstar_bybit.core.timeutil import now_ms, to_ms
+from carpenstar_bybit.core.timeutil import from_ms, now_ms, to_ms
 from carpenstar_bybit.core.transport import Timeout, Transport, WireRequest, WireResponse
 
 __all__ = ["DEFAULT_RECV_WINDOW", "ClientContext", "logger"]
@@ -155,7 +155,8 @@ class ClientContext:
                 wire = self.send(request)
                 status = wire.status
                 if limiter is not None and credentials.api_key is not None:
-                    limiter.observe(credentials.api_key, RateLimit.from_headers(wire.headers))
+                    rate_limit = RateLimit.from_headers(wire.headers)
+                    limiter.observe(credentials.api_key, rate_limit, from_ms(self.timestamp_ms()))
                 response = handler.handle(wire, endpoint.RESPONSE, output_mode)
             except BybitException as exc:
                 if debug:
@@ -167,7 +168,7 @@ class ClientContext:
                     exc,
                     attempt,
                     idempotent=endpoint.is_idempotent(parameters),
-                    now=datetime.now(timezone.utc),
+                    now=self._exchange_now(exc),
                     resynced=resynced,
                 )
                 if decision is None or time.monotonic() - first_started + decision.delay > policy.deadline:
@@ -196,6 +197,12 @@ class ClientContext:
             if debug:
                 self._log_answer(method, path, status, 0, started, attempt)
             return response
+
+    def _exchange_now(self, exc: BybitException) -> datetime:
+        """The exchange's time when it answered: the envelope's ``time`` of an error answer, else the
+        local clock corrected by the measured offset."""
+        answered = exc.time if isinstance(exc, ApiException) else None
+        return answered if answered is not None else from_ms(self.timestamp_ms())
 
     def _sync_clock(self, sync: TimeSync) -> None:
         try:

@@ -69,11 +69,16 @@ class RateLimiter:
             time.sleep(wait)
             waited += wait
 
-    def observe(self, key: str, rate_limit: RateLimit | None) -> None:
-        """Learn from the exchange's headers: with nothing left, pause ``key`` until the reset."""
+    def observe(self, key: str, rate_limit: RateLimit | None, server_now: datetime | None = None) -> None:
+        """Learn from the exchange's headers: with nothing left, pause ``key`` until the reset.
+
+        ``server_now`` is the exchange's current time (the reset is a time on its clock); without it
+        the local clock is used.
+        """
         if rate_limit is None or rate_limit.remaining > 0:
             return
-        seconds = (rate_limit.reset_at - datetime.now(timezone.utc)).total_seconds()
+        now = server_now if server_now is not None else datetime.now(timezone.utc)
+        seconds = (rate_limit.reset_at - now).total_seconds()
         if seconds <= 0:
             return
         with self._lock:

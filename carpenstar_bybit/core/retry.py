@@ -101,7 +101,11 @@ class RetryPolicy(_RetryFields):
         now: datetime,
         resynced: bool,
     ) -> RetryDecision | None:
-        """Whether to retry after ``error`` on attempt ``attempt`` (1-based), and how."""
+        """Whether to retry after ``error`` on attempt ``attempt`` (1-based), and how.
+
+        ``now`` is the exchange's current time as best known (the time of its answer, else the local
+        clock corrected by the measured offset): a rate-limit reset is a time on the exchange's clock.
+        """
         if attempt >= self.max_attempts:
             return None
         if isinstance(error, ConnectionFailedException):

@@ -113,7 +113,7 @@ def test_a_dropped_connection_after_sending_is_retried_only_when_harmless(server
 def test_rate_limit_waits_for_the_window_reset_then_retries(server: RecordingServer) -> None:
     reset = now_ms() + 300
     limited = Reply(
-        envelope(code=10006, msg="Too many visits!"),
+        envelope(code=10006, msg="Too many visits!", time=now_ms()),
         headers={
             "X-Bapi-Limit": "10",
             "X-Bapi-Limit-Status": "0",
@@ -126,13 +126,37 @@ def test_rate_limit_waits_for_the_window_reset_then_retries(server: RecordingSer
     assert server.requests[1].received_ms >= reset - 50
 
 
+@pytest.mark.parametrize("skew_ms", [-4000, 15_000])
+def test_rate_limit_reset_is_read_on_the_exchanges_clock(server: RecordingServer, skew_ms: int) -> None:
+    # The exchange's clock is 4 s behind (or 15 s ahead of) ours; its window resets 300 ms after it
+    # refused. The wait is the reset minus the exchange's time of the refusal: not 0 (three refusals
+    # in a row), not 15.3 s (more than max_rate_limit_wait: no retry at all).
+    reset: list[int] = []
+
+    def answer(request: Recorded) -> Reply:
+        exchange_now = request.received_ms + skew_ms
+        if not reset:
+            reset.append(exchange_now + 300)
+        if exchange_now < reset[0]:
+            headers = {"X-Bapi-Limit": "10", "X-Bapi-Limit-Status": "0"}
+            headers["X-Bapi-Limit-Reset-Timestamp"] = str(reset[0])
+            return Reply(envelope(code=10006, msg="Too many visits!", time=exchange_now), headers=headers)
+        return Reply(envelope({"orderId": "o-1", "orderLinkId": ""}, time=exchange_now))
+
+    server.default = answer
+    result = api_for(server).rest(CancelOrder, CANCEL).get_result()
+    assert result is not None
+    assert result.get_order_id() == "o-1"
+    assert len(server.requests) == 2
+
+
 def test_rate_limit_with_a_reset_in_the_past_retries_at_once(server: RecordingServer) -> None:
     past = {
         "X-Bapi-Limit": "10",
         "X-Bapi-Limit-Status": "0",
         "X-Bapi-Limit-Reset-Timestamp": str(now_ms() - 60_000),
     }
-    server.reply(Reply(envelope(code=10006, msg="Too many visits!"), headers=past), OK_CANCEL)
+    server.reply(Reply(envelope(code=10006, msg="Too many visits!", time=now_ms()), headers=past), OK_CANCEL)
     started = time.monotonic()
     api_for(server).rest(CancelOrder, CANCEL)
     assert time.monotonic() - started < 1.0
@@ -145,7 +169,7 @@ def test_rate_limit_reset_too_far_away_is_not_waited_for(server: RecordingServer
         "X-Bapi-Limit-Status": "0",
         "X-Bapi-Limit-Reset-Timestamp": str(now_ms() + 600_000),
     }
-    server.reply(Reply(envelope(code=10006, msg="Too many visits!"), headers=far))
+    server.reply(Reply(envelope(code=10006, msg="Too many visits!", time=now_ms()), headers=far))
     with pytest.raises(RateLimitException) as info:
         api_for(server).rest(CancelOrder, CANCEL)
     assert info.value.rate_limit is not None

@@ -4,6 +4,10 @@ A request class declares its fields as ``Param`` class attributes, in the order 
 them, plus ``_required`` and ``_one_of`` (wire names). Setters validate the value's type at once;
 ``validate()`` checks required fields and one-of groups; only fields that were set (or carry a PHP
 default) are serialised, in declaration order, with the JSON types Bybit documents.
+
+An empty string is no value: setting a field to ``""`` leaves it unset (its getter returns ``None``,
+it is not sent, and it satisfies no required field). Bybit ignores an empty field, so counting it as
+set would be a lie with consequences: an empty ``orderLinkId`` would make a place look safe to resend.
 """
 
 from __future__ import annotations
@@ -75,8 +79,13 @@ class AbstractParameters:
         self._values: dict[str, Any] = dict(self._defaults)
 
     def _set(self, param: Param[Any], value: object) -> Self:
-        """Validate ``value`` with the field's kind (``SDKException`` if wrong) and store it."""
-        self._values[param.wire] = param.kind.accept(param.wire, value)
+        """Validate ``value`` with the field's kind (``SDKException`` if wrong) and store it; an
+        empty string unsets the field."""
+        accepted = param.kind.accept(param.wire, value)
+        if accepted == "":
+            self._values.pop(param.wire, None)
+        else:
+            self._values[param.wire] = accepted
         return self
 
     def _get(self, param: Param[T]) -> T | None:
@@ -105,8 +114,7 @@ class AbstractParameters:
 
     def validate(self) -> None:
         """Raise ``SDKException`` naming every missing required field and unmet one-of group."""
-        # An empty string is no value: the exchange would refuse it (10001) after a round trip.
-        values = {k: v for k, v in self._values.items() if v != ""}
+        values = self._values
         problems = []
         missing = [name for name in self._required if name not in values]
         if missing:

@@ -17,6 +17,5 @@ class CancelAllOrders(PrivateEndpoint[CancelAllOrdersRequest, CancelAllOrdersRes
 
     URL = "/v5/order/cancel-all"
     METHOD = EnumHttpMethods.POST
-    IDEMPOTENT = True
     REQUEST = CancelAllOrdersRequest
     RESPONSE = CancelAllOrdersResponse

@@ -17,6 +17,5 @@ class CancelAllOrder(PrivateEndpoint[CancelAllOrderRequest, CancelAllOrderRespon
 
     URL = "/contract/v3/private/order/cancel-all"
     METHOD = EnumHttpMethods.POST
-    IDEMPOTENT = True
     REQUEST = CancelAllOrderRequest
     RESPONSE = CancelAllOrderResponse
