@@ -11,6 +11,13 @@ Parsing rules for response payloads (documented behaviour):
 * ``DATETIME`` reads integer milliseconds (number or numeric string) as an aware UTC ``datetime``;
   ``0`` (Bybit's "no time", e.g. ``deliveryTime`` of a perpetual) reads as ``None``.
 * A value of the wrong shape (``"abc"`` for a price) raises ``ResponseFormatException``.
+
+Every number is bounded *before* it is converted, both ways (a 96-byte answer with ``1e1000000`` in an
+integer field would otherwise build a 3.3-million-bit integer; a qty of ``"1E+100000000"`` would
+become a 100 MB body): ``DECIMAL`` values have at most ``MAX_DIGITS`` significant digits and a
+decimal exponent within ``±MAX_EXPONENT``; ``INT`` values lie within ``±INT_LIMIT``; ``DATETIME``
+values are milliseconds within what ``datetime`` can hold. Beyond that a response value raises
+``ResponseFormatException`` and a request value ``SDKException``.
 """
 
 from __future__ import annotations
@@ -28,6 +35,9 @@ __all__ = [
     "DATETIME",
     "DECIMAL",
     "INT",
+    "INT_LIMIT",
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
     "OPT_STRING",
     "STRING",
     "Kind",
@@ -39,6 +49,46 @@ T = TypeVar("T")
 
 #: What numeric setters accept; stored and sent as an exact ``Decimal``.
 Number = Decimal | int | float | str
+
+#: Most significant digits of a decimal value (Bybit's have fewer than 30).
+MAX_DIGITS = 40
+#: Largest magnitude of a decimal value's exponent: 1e-40 .. 9.99e40 (Bybit's lie within 1e-18 .. 1e20).
+MAX_EXPONENT = 40
+#: Integers lie strictly within ``±INT_LIMIT`` (Bybit's fit in 64 bits: ``timeNano`` is ~1.7e18).
+INT_LIMIT = 10**20
+#: Longest text read as a number: longer text cannot be a bounded number written plainly.
+_MAX_NUMBER_TEXT = MAX_DIGITS + MAX_EXPONENT + 8
+#: Milliseconds a ``datetime`` can hold (0001-01-01 .. 9999-12-31, as epoch milliseconds).
+_MIN_MS, _MAX_MS = -62_135_596_800_000, 253_402_300_799_999
+
+
+def bounded_decimal(number: Decimal) -> bool:
+    """Whether ``number`` is finite, with at most ``MAX_DIGITS`` digits and an adjusted exponent
+    within ``±MAX_EXPONENT``. (Text of at most ``MAX_DIGITS`` characters always satisfies the digit
+    bound, so a fast path may check only ``is_finite()`` and ``adjusted()`` for such text.)"""
+    return (
+        number.is_finite()
+        and -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT
+        and len(number.as_tuple().digits) <= MAX_DIGITS
+    )
+
+
+def _integral(value: Decimal) -> int | None:
+    """``int(value)`` if ``value`` is a bounded whole number, else ``None`` (without converting a
+    huge value first)."""
+    if not value.is_finite() or value.adjusted() >= 20 or value != value.to_integral_value():
+        return None
+    number = int(value)
+    return number if -INT_LIMIT < number < INT_LIMIT else None
+
+
+def _int_text(text: str) -> int | None:
+    """The integer written in ``text`` (ASCII digits, an optional sign), if bounded, else ``None``."""
+    digits = text[1:] if text[:1] in "+-" else text
+    if not digits or len(digits) > 20 or not (digits.isascii() and digits.isdigit()):
+        return None
+    number = int(text)
+    return number if -INT_LIMIT < number < INT_LIMIT else None
 
 
 def decimal_text(value: Decimal) -> str:
@@ -53,6 +103,15 @@ def _bad(field: str, expected: str, value: object) -> SDKException:
 
 def _unparsable(expected: str, raw: object) -> ResponseFormatException:
     return ResponseFormatException(f"expected {expected} in the response, got {raw!r}")
+
+
+def _shown(raw: object) -> object:
+    """``raw`` as an error message may show it: long text and huge numbers by their size only."""
+    if isinstance(raw, str) and len(raw) > 64:
+        return f"<a string of {len(raw)} characters>"
+    if isinstance(raw, int) and not -INT_LIMIT < raw < INT_LIMIT:
+        return f"<a {raw.bit_length()}-bit integer>"
+    return raw
 
 
 class Kind(Generic[T]):
@@ -101,6 +160,13 @@ class _String(Kind[str]):
             value = value.value
         if not isinstance(value, str):
             raise _bad(field, "a string", value)
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise SDKException(
+                    f"{field}: the string is not valid Unicode text (it holds a lone surrogate)"
+                ) from None
         return value
 
     def parse(self, raw: Any) -> str | None:
@@ -117,11 +183,14 @@ class _String(Kind[str]):
 
 class _Decimal(Kind[Decimal]):
     __slots__ = ()
-    passthrough = Decimal
 
     def accept(self, field: str, value: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, (Decimal, int, float, str)):
             raise _bad(field, "a number (Decimal, int, float or numeric str)", value)
+        if isinstance(value, str) and len(value) > _MAX_NUMBER_TEXT:
+            raise SDKException(f"{field}: expected a number, got a string of {len(value)} characters")
+        if isinstance(value, int) and not -INT_LIMIT < value < INT_LIMIT:
+            raise SDKException(f"{field}: {value.bit_length()}-bit integer out of range (±1e20)")
         try:
             # repr() of a float is the shortest text that round-trips: 0.1 -> '0.1', never float noise.
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
@@ -129,6 +198,11 @@ class _Decimal(Kind[Decimal]):
             raise _bad(field, "a number", value) from None
         if not number.is_finite():
             raise _bad(field, "a finite number", value)
+        if not bounded_decimal(number):
+            raise SDKException(
+                f"{field}: {value!r} is out of range (at most {MAX_DIGITS} significant digits, "
+                f"magnitude 1e-{MAX_EXPONENT} .. 1e{MAX_EXPONENT})"
+            )
         return number
 
     def to_json(self, value: Decimal) -> str:
@@ -138,50 +212,52 @@ class _Decimal(Kind[Decimal]):
         return decimal_text(value)
 
     def parse(self, raw: Any) -> Decimal | None:
-        if raw.__class__ is str and raw:  # the common case first: Bybit sends decimals as strings
-            try:
-                number = Decimal(raw)
-            except InvalidOperation:
-                raise _unparsable("a decimal number", raw) from None
-            if number.is_finite():
-                return number
-            raise _unparsable("a decimal number", raw)
         if raw is None or raw == "":
             return None
-        if isinstance(raw, Decimal):
-            return raw
-        if isinstance(raw, str) or (isinstance(raw, int) and not isinstance(raw, bool)):
+        if isinstance(raw, str):
+            if len(raw) > _MAX_NUMBER_TEXT:
+                raise _unparsable("a decimal number", f"<a string of {len(raw)} characters>")
             try:
                 number = Decimal(raw)
             except InvalidOperation:
                 raise _unparsable("a decimal number", raw) from None
-            if number.is_finite():
-                return number
+        elif isinstance(raw, Decimal):
+            number = raw
+        elif isinstance(raw, int) and not isinstance(raw, bool) and -INT_LIMIT < raw < INT_LIMIT:
+            return Decimal(raw)
+        else:
+            raise _unparsable("a decimal number", raw)
+        if bounded_decimal(number):
+            return number
+        if number.is_finite():
+            bounds = f"within 1e±{MAX_EXPONENT}, of {MAX_DIGITS} digits at most"
+            raise _unparsable(f"a decimal number {bounds}", raw)
         raise _unparsable("a decimal number", raw)
 
 
 class _Int(Kind[int]):
     __slots__ = ()
-    passthrough = int
 
     def accept(self, field: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise _bad(field, "an int", value)
+        if not -INT_LIMIT < value < INT_LIMIT:
+            raise SDKException(f"{field}: {value.bit_length()}-bit integer out of range (±1e20)")
         return int(value)
 
     def parse(self, raw: Any) -> int | None:
         if raw is None or raw == "":
             return None
+        number: int | None = None
         if isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
-        if isinstance(raw, str):
-            try:
-                return int(raw)
-            except ValueError:
-                pass
-        if isinstance(raw, Decimal) and raw == raw.to_integral_value():
-            return int(raw)
-        raise _unparsable("an integer", raw)
+            number = raw if -INT_LIMIT < raw < INT_LIMIT else None
+        elif isinstance(raw, str):
+            number = _int_text(raw)
+        elif isinstance(raw, Decimal):
+            number = _integral(raw)
+        if number is None:
+            raise _unparsable("an integer", _shown(raw))
+        return number
 
 
 class _Bool(Kind[bool]):
@@ -221,9 +297,9 @@ class _DateTime(Kind[datetime]):
             if value < EPOCH:
                 raise _bad(field, "a datetime after 1970-01-01 UTC", value)
             return value
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_MS:
             return from_ms(value)
-        raise _bad(field, "an aware datetime or epoch milliseconds", value)
+        raise _bad(field, "an aware datetime or epoch milliseconds (0 .. year 9999)", value)
 
     def to_json(self, value: datetime) -> int:
         return to_ms(value)
@@ -232,23 +308,18 @@ class _DateTime(Kind[datetime]):
         return str(to_ms(value))
 
     def parse(self, raw: Any) -> datetime | None:
-        if raw.__class__ is str and raw.isdecimal() and len(raw) < 15:  # the common case first
-            ms = int(raw)  # below 10**14 ms: always a valid datetime
-            return from_ms(ms) if ms != 0 else None
         if raw is None or raw == "":
             return None
-        try:
-            if isinstance(raw, bool):
-                raise ValueError
-            if isinstance(raw, Decimal) and raw != raw.to_integral_value():
-                raise ValueError  # a fraction of a millisecond is not a Bybit timestamp
-            if isinstance(raw, (str, Decimal)):
-                raw = int(raw)
-            if isinstance(raw, int):
-                return from_ms(raw) if raw != 0 else None
-        except (ValueError, OverflowError, ArithmeticError):
-            pass
-        raise _unparsable("epoch milliseconds", raw)
+        ms: int | None = None
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            ms = raw
+        elif isinstance(raw, str):
+            ms = _int_text(raw)
+        elif isinstance(raw, Decimal):
+            ms = _integral(raw)  # a fraction of a millisecond is not a Bybit timestamp
+        if ms is None or not _MIN_MS <= ms <= _MAX_MS:
+            raise _unparsable("epoch milliseconds", _shown(raw))
+        return from_ms(ms) if ms != 0 else None
 
 
 STRING: Kind[str] = _String("string", nullable=False)

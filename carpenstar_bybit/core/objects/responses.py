@@ -21,7 +21,7 @@ from types import MemberDescriptorType
 from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 
 from carpenstar_bybit.core.exceptions import ResponseFormatException
-from carpenstar_bybit.core.kinds import DECIMAL, Kind
+from carpenstar_bybit.core.kinds import DECIMAL, MAX_DIGITS, MAX_EXPONENT, Kind
 from carpenstar_bybit.core.objects.collections import EntityCollection
 
 __all__ = ["AbstractResponse", "ArrayResponse", "Nested", "ResponseField"]
@@ -168,12 +168,13 @@ def _read_lines(
     passthrough = _passthrough(reader)
     if reader is DECIMAL:  # Bybit sends decimals as strings: read them inline
         lines += [
-            "    if raw.__class__ is str and raw:",
+            f"    if raw.__class__ is str and 0 < len(raw) <= {MAX_DIGITS}:",
             "        try:",
             f"            {target} = _Decimal(raw)",
             "        except _InvalidOperation:",
             f"            {target} = {parse}(raw)",
-            f"        if not {target}.is_finite():",
+            f"        if not ({target}.is_finite()"
+            f" and {-MAX_EXPONENT} <= {target}.adjusted() <= {MAX_EXPONENT}):",
             f"            {target} = {parse}(raw)",
             "    else:",
             f"        {target} = {parse}(raw)",
@@ -336,9 +337,11 @@ def _compile_array_many(cls: type[ArrayResponse]) -> Callable[[Iterable[Any]], l
         # item is what Bybit sends (strings of finite numbers); anything else takes the general
         # path below, which reports what is wrong.
         raws = "".join(f"r{i}, " for i in range(size))
-        strings = " and ".join(f"r{i}.__class__ is str" for i in range(size))
+        strings = " and ".join(f"r{i}.__class__ is str and len(r{i}) <= {MAX_DIGITS}" for i in range(size))
         decimals = "; ".join(f"v{i} = _Decimal(r{i})" for i in range(size))
-        finite = " and ".join(f"_finite(v{i})" for i in range(size))
+        finite = " and ".join(
+            f"_finite(v{i}) and {-MAX_EXPONENT} <= v{i}.adjusted() <= {MAX_EXPONENT}" for i in range(size)
+        )
         fast = [
             f"    if data.__class__ is list and len(data) == {size}:",
             f"        {raws}= data",
