@@ -113,6 +113,8 @@ class Package:
     resp_interfaces: dict[str, list[dict[str, Any]]]
     idempotent: str | None
     idempotency_key: str | None
+    #: Whether the items are under ``result.list`` (else the result object is the one item).
+    list_result: bool = False
     extra_imports: set[str] = field(default_factory=set)
     #: Another package whose response items have exactly these fields: reuse its classes.
     items_like: Package | None = None
@@ -248,6 +250,7 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
         resp_interfaces=resp_interfaces,
         idempotent=ov.get("idempotent"),
         idempotency_key=ov.get("idempotency_key"),
+        list_result=cls in overlay["list_results"][spec],
         extra_imports=extra,
     )
 
@@ -570,6 +573,7 @@ def emit_endpoint(pkg: Package) -> str:
         out.append(f"    IDEMPOTENT = {pkg.idempotent}\n")
     if pkg.idempotency_key:
         out.append(f'    IDEMPOTENCY_KEY = "{pkg.idempotency_key}"\n')
+    out.append(f"    LIST_RESULT = {pkg.list_result}\n")
     out.append(f"    REQUEST = {pkg.request}\n")
     out.append(f"    RESPONSE = {pkg.main_response}\n")
     return "".join(out)

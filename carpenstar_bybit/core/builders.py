@@ -1,24 +1,25 @@
 """The factories of PHP ``Core\\Builders``: one place that checks classes before anything is built.
 
-``RestBuilder.make`` is the single way the facade turns an endpoint class and a request into a bound
-endpoint; mypy infers the response DTO type from the endpoint class and rejects a request of another
-endpoint's class.
+``RestBuilder.make`` is how the facade turns an endpoint class and a request into a bound endpoint
+(``private_endpoint()`` / ``public_endpoint()``); ``rest()`` and ``paginate()`` make the same one
+check (``checked_request``) and call straight through. mypy infers the response DTO type from the
+endpoint class and rejects a request of another endpoint's class.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from carpenstar_bybit.core.endpoints import Endpoint
+from carpenstar_bybit.core.endpoints import Caller, Endpoint, bind, checked_request, output_mode
 from carpenstar_bybit.core.enums import EnumOutputMode
 from carpenstar_bybit.core.exceptions import SDKException
 from carpenstar_bybit.core.handler import ResponseHandler
 from carpenstar_bybit.core.objects.parameters import AbstractParameters
 from carpenstar_bybit.core.objects.responses import AbstractResponse
+from carpenstar_bybit.core.redact import Redactor
 
 if TYPE_CHECKING:
-    from carpenstar_bybit.core.client import ClientContext
     from carpenstar_bybit.core.objects.rest_response import RestResponse
     from carpenstar_bybit.core.transport import WireResponse
 
@@ -32,14 +33,15 @@ class RestBuilder:
     """PHP ``RestBuilder::make($className, $parameters)``, bound to one client."""
 
     @staticmethod
-    def make(endpoint: type[Endpoint[Q, R]], parameters: Q | None, client: ClientContext) -> Endpoint[Q, R]:
+    def make(endpoint: type[Endpoint[Q, R]], parameters: Q | None, client: Caller) -> Endpoint[Q, R]:
         """A bound endpoint; ``SDKException`` if ``endpoint`` is not an endpoint class or
         ``parameters`` is not its request class."""
-        if not (isinstance(endpoint, type) and issubclass(endpoint, Endpoint)):
-            raise SDKException(f"{endpoint!r} is not an endpoint class (a subclass of Endpoint)")
-        if parameters is not None and not isinstance(parameters, AbstractParameters):
-            raise SDKException(f"request parameters must be a request DTO, got {type(parameters).__name__}")
-        return endpoint(client, parameters)
+        return bind(endpoint, client, checked_request(endpoint, parameters))
+
+
+def _check_dto(dto: object) -> None:
+    if not (isinstance(dto, type) and issubclass(dto, AbstractResponse)):
+        raise SDKException(f"{dto!r} is not a response DTO class (a subclass of AbstractResponse)")
 
 
 class ResponseDtoBuilder:
@@ -48,8 +50,7 @@ class ResponseDtoBuilder:
     @staticmethod
     def make(dto: type[R], data: Mapping[str, Any] | Sequence[Any]) -> R:
         """An instance of the response DTO ``dto`` read from one payload item."""
-        if not (isinstance(dto, type) and issubclass(dto, AbstractResponse)):
-            raise SDKException(f"{dto!r} is not a response DTO class (a subclass of AbstractResponse)")
+        _check_dto(dto)
         return dto(data)
 
 
@@ -65,8 +66,14 @@ class ResponseHandlerBuilder:
         method: str = "",
         path: str = "",
         handler: type[ResponseHandler] = ResponseHandler,
+        redact: Callable[[str], str] | None = None,
     ) -> RestResponse[Any]:
-        """Parse one answer with ``handler`` into a response object of ``dto`` items."""
-        if not (isinstance(dto, type) and issubclass(dto, AbstractResponse)):
-            raise SDKException(f"{dto!r} is not a response DTO class (a subclass of AbstractResponse)")
-        return handler(method, path, str).handle(wire, dto, EnumOutputMode(mode))
+        """Parse one answer with ``handler`` into a response object of ``dto`` items.
+
+        Text the exchange sent back (messages, body excerpts) goes through ``redact`` before it is
+        shown: by default a ``Redactor`` that removes signatures and auth header values; pass your
+        client's (``Credentials.redactor``) to remove its key and secret too.
+        """
+        _check_dto(dto)
+        redactor = redact if redact is not None else Redactor()
+        return handler(method, path, redactor).handle(wire, dto, output_mode(mode))

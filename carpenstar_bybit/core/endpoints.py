@@ -8,12 +8,13 @@
         REQUEST = CancelOrderRequest
         RESPONSE = CancelOrderResponse
 
-Everything else (validation, signing, sending, parsing, error mapping) is the core's.
+Everything else (validation, signing, sending, parsing, error mapping) is the core's. An instance is
+an endpoint bound to a client and a request (PHP 5.x ``privateEndpoint(...)``): ``execute()`` runs it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, TypeVar, overload
 
 from carpenstar_bybit.core.enums import EnumHttpMethods, EnumOutputMode
 from carpenstar_bybit.core.exceptions import SDKException
@@ -21,13 +22,30 @@ from carpenstar_bybit.core.objects.parameters import AbstractParameters
 from carpenstar_bybit.core.objects.responses import AbstractResponse
 
 if TYPE_CHECKING:
-    from carpenstar_bybit.core.client import ClientContext
     from carpenstar_bybit.core.objects.rest_response import RestResponse
 
-__all__ = ["Endpoint", "PrivateEndpoint", "PublicEndpoint"]
+__all__ = [
+    "Caller",
+    "Endpoint",
+    "PrivateEndpoint",
+    "PublicEndpoint",
+    "bind",
+    "checked_request",
+    "output_mode",
+]
 
 Q = TypeVar("Q", bound=AbstractParameters)
 R = TypeVar("R", bound=AbstractResponse)
+
+
+class Caller(Protocol):
+    """What a bound endpoint runs on: a client's ``call`` (the sync client's runner)."""
+
+    def call(
+        self, endpoint: type[Endpoint[Any, Any]], parameters: AbstractParameters, mode: EnumOutputMode
+    ) -> RestResponse[Any]:
+        """Run one call of ``endpoint`` with a checked request."""
+        ...
 
 
 class Endpoint(Generic[Q, R]):
@@ -42,6 +60,10 @@ class Endpoint(Generic[Q, R]):
     #: A request field that makes a non-idempotent POST safe to repeat when set (the exchange
     #: rejects a second order with the same ``orderLinkId``), e.g. ``"orderLinkId"``.
     IDEMPOTENCY_KEY: ClassVar[str | None] = None
+    #: Where the items are: ``True`` under ``result.list`` (a missing or ``null`` list is no items),
+    #: ``False`` the ``result`` object itself, ``None`` (hand-written endpoints) ``result.list`` when
+    #: the answer has one, else the result object.
+    LIST_RESULT: ClassVar[bool | None] = None
     REQUEST: type[Q]
     RESPONSE: type[R]
 
@@ -62,27 +84,15 @@ class Endpoint(Generic[Q, R]):
         if cls.IDEMPOTENT is None:
             cls.IDEMPOTENT = cls.METHOD is EnumHttpMethods.GET
 
-    def __init__(self, client: ClientContext, parameters: Q | None = None) -> None:
+    def __init__(self, client: Caller, parameters: Q | None = None) -> None:
         self._client = client
-        self._parameters = self.bind_request_parameters(parameters)
+        self._parameters = checked_request(type(self), parameters)
 
     @classmethod
     def bind_request_parameters(cls, parameters: Q | None) -> Q:
         """Check that ``parameters`` is this endpoint's request class (PHP ``bindRequestParameters``);
         ``None`` means a fresh request with no fields set."""
-        if getattr(cls, "URL", None) is None:
-            raise SDKException(f"{cls.__name__} is not a concrete endpoint (it declares no URL)")
-        if parameters is None:
-            return cls.REQUEST()
-        if not isinstance(parameters, cls.REQUEST):
-            expected, got = cls.REQUEST, type(parameters)
-            if expected.__name__ == got.__name__:  # e.g. a V3 request given to the V5 endpoint
-                raise SDKException(
-                    f"{cls.__name__} takes a {expected.__module__}.{expected.__name__}, "
-                    f"got {got.__module__}.{got.__name__}"
-                )
-            raise SDKException(f"{cls.__name__} takes a {expected.__name__}, got {got.__name__}")
-        return parameters
+        return checked_request(cls, parameters)
 
     @classmethod
     def is_idempotent(cls, parameters: AbstractParameters) -> bool:
@@ -111,7 +121,7 @@ class Endpoint(Generic[Q, R]):
 
     def execute(self, mode: EnumOutputMode = EnumOutputMode.MODE_ENTITY) -> RestResponse[Any]:
         """Validate, sign, send and parse; raise on any ``retCode != 0``."""
-        return self._client.call(type(self), self._parameters, mode)
+        return self._client.call(type(self), self._parameters, output_mode(mode))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._parameters!r})"
@@ -129,3 +139,44 @@ class PrivateEndpoint(Endpoint[Q, R]):
 
     IS_PRIVATE = True
     __slots__ = ()
+
+
+def checked_request(endpoint: type[Endpoint[Q, R]], parameters: Q | None) -> Q:
+    """The one check of a call: ``endpoint`` is a concrete endpoint class and ``parameters`` its
+    request class (``None``: a fresh request with no fields set); ``SDKException`` otherwise."""
+    if not (isinstance(endpoint, type) and issubclass(endpoint, Endpoint)):
+        raise SDKException(f"{endpoint!r} is not an endpoint class (a subclass of Endpoint)")
+    if getattr(endpoint, "URL", None) is None:
+        raise SDKException(f"{endpoint.__name__} is not a concrete endpoint (it declares no URL)")
+    expected = endpoint.REQUEST
+    if parameters is None:
+        return expected()
+    if not isinstance(parameters, expected):
+        got = type(parameters)
+        if not isinstance(parameters, AbstractParameters):
+            raise SDKException(f"request parameters must be a request DTO, got {got.__name__}")
+        if expected.__name__ == got.__name__:  # e.g. a V3 request given to the V5 endpoint
+            raise SDKException(
+                f"{endpoint.__name__} takes a {expected.__module__}.{expected.__name__}, "
+                f"got {got.__module__}.{got.__name__}"
+            )
+        raise SDKException(f"{endpoint.__name__} takes a {expected.__name__}, got {got.__name__}")
+    return parameters
+
+
+def output_mode(mode: object) -> EnumOutputMode:
+    """``mode`` as an ``EnumOutputMode`` (the member or its int value); ``SDKException`` otherwise."""
+    if isinstance(mode, EnumOutputMode):
+        return mode
+    try:
+        return EnumOutputMode(mode)  # type: ignore[arg-type]  # any value: checked here
+    except ValueError:
+        raise SDKException(f"mode must be an EnumOutputMode, got {mode!r}") from None
+
+
+def bind(endpoint: type[Endpoint[Q, R]], client: Caller, parameters: Q) -> Endpoint[Q, R]:
+    """An instance of ``endpoint`` bound to ``client`` and an already checked request."""
+    bound = object.__new__(endpoint)
+    bound._client = client
+    bound._parameters = parameters
+    return bound

@@ -2,8 +2,15 @@
 
 Rules: HTTP 200 with a JSON envelope is read; ``retCode != 0`` raises the class of ``CODE_TABLE``.
 HTTP 403/429 (Bybit's CDN answers an IP block with an HTML page) raise ``RateLimitException``.
-Any other status, a non-JSON body or an envelope of the wrong shape raises a ``TransportException``.
-The body is the ``result.list`` items when the result has a list, else the result object itself.
+Any other status, a non-JSON body (also one nested too deeply to read) or an envelope of the wrong
+shape raises a ``TransportException`` subclass. ``retCode`` is an integer, or a string of ASCII
+digits (``"0"`` reads as 0); anything else is a malformed envelope.
+
+The items of the body: those of ``result.list`` for an endpoint whose result is a list (a missing or
+``null`` list is no items: never the result object read as one), else the ``result`` object itself.
+An item that is empty (``{}`` or ``[]``) carries no field and is skipped. Text from the exchange
+(``retMsg``, ``retExtInfo``, body excerpts) goes through the client's redactor before anyone sees it,
+on errors and on success alike: Bybit's messages can echo what was signed, API key included.
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ R = TypeVar("R", bound=AbstractResponse)
 
 #: PHP ``AbstractResponse::$rootDataKey``: the key of ``result`` that holds the items of a list.
 ROOT_DATA_KEY = "list"
+#: ``retMsg`` values that need no redaction (the common case of a success: skip the regex).
+_PLAIN_MESSAGES = frozenset({"OK", "ok", "success", "SUCCESS", ""})
 
 _BLOCK_HINT = (
     "the exchange refused this IP (HTTP {status}); Bybit's CDN blocks an IP that exceeds its limits "
@@ -58,6 +67,30 @@ def _excerpt(body: bytes, redact: Callable[[str], str]) -> str:
     return redact(body[:200].decode("utf-8", "replace"))
 
 
+def _ret_code(raw: Any) -> int | None:
+    """``retCode`` as an int (``None`` if it is not one: a malformed envelope)."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str):
+        digits = raw[1:] if raw[:1] == "-" else raw
+        if 0 < len(digits) <= 12 and digits.isascii() and digits.isdigit():
+            return int(raw)
+    return None
+
+
+def _redacted(value: Any, redact: Callable[[str], str], depth: int = 0) -> Any:
+    """``value`` (JSON) with every string redacted."""
+    if isinstance(value, str):
+        return redact(value)
+    if depth > 16:
+        return None
+    if isinstance(value, dict):
+        return {k: _redacted(v, redact, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redacted(v, redact, depth + 1) for v in value]
+    return value
+
+
 class ResponseHandler:
     """Parses answers of one endpoint call; stateless apart from what it is told about the call."""
 
@@ -68,14 +101,26 @@ class ResponseHandler:
         self._path = path
         self._redact = redact
 
+    def _format_error(self, message: str, wire: WireResponse | None = None) -> ResponseFormatException:
+        return ResponseFormatException(
+            message,
+            method=self._method,
+            path=self._path,
+            http_status=wire.status if wire is not None else None,
+            body_excerpt=_excerpt(wire.body, self._redact) if wire is not None else None,
+        )
+
     def decode(self, wire: WireResponse) -> dict[str, Any]:
         """The JSON envelope, after the HTTP-level checks; raises for anything else."""
         status = wire.status
         envelope: Any = None
+        deep = False
         try:
             envelope = _loads(wire.body)
         except (ValueError, UnicodeDecodeError):
             envelope = None
+        except RecursionError:
+            envelope, deep = None, True
         if status != 200 and not (isinstance(envelope, dict) and "retCode" in envelope):
             if status in (403, 429):
                 raise RateLimitException(
@@ -96,35 +141,37 @@ class ResponseHandler:
             )
         if not isinstance(envelope, dict):
             kind = (
-                "a non-JSON body"
+                "JSON nested too deeply to read"
+                if deep
+                else "a non-JSON body"
                 if envelope is None
                 else f"JSON that is not an object ({type(envelope).__name__})"
             )
-            raise ResponseFormatException(
-                f"expected a Bybit JSON envelope, got {kind}",
-                method=self._method,
-                path=self._path,
-                http_status=status,
-                body_excerpt=_excerpt(wire.body, self._redact),
-            )
+            raise self._format_error(f"expected a Bybit JSON envelope, got {kind}", wire)
         return envelope
 
     def raise_for_code(self, envelope: dict[str, Any], wire: WireResponse) -> None:
         """Raise the mapped ``ApiException`` subclass when ``retCode`` is not 0."""
-        code = envelope.get("retCode", 0)
-        if code == 0 or code is None:
+        raw = envelope.get("retCode", 0)
+        if raw == 0 or raw is None:
             return
-        if isinstance(code, str) and code.lstrip("-").isdigit():
-            code = int(code)
-        if not isinstance(code, int) or isinstance(code, bool):
-            raise ResponseFormatException(
-                f"retCode must be an integer, got {code!r}", method=self._method, path=self._path
-            )
+        code = _ret_code(raw)
+        if code is None:
+            shown = raw if not isinstance(raw, str) or len(raw) <= 20 else f"<{len(raw)} characters>"
+            raise self._format_error(f"retCode must be an integer, got {shown!r}")
+        if code == 0:
+            return
+        redact = self._redact
         ext = envelope.get("retExtInfo")
+        message = redact(str(envelope.get("retMsg") or ""))
+        # What the exchange echoed is redacted in the envelope itself too: a traceback captured
+        # with its locals (as error trackers do) must not show it either.
+        envelope["retMsg"] = message
+        ext = envelope["retExtInfo"] = _redacted(ext, redact) if isinstance(ext, dict) else None
         raise exception_for_code(code)(
             code,
-            self._redact(str(envelope.get("retMsg") or "")),
-            ret_ext_info=ext if isinstance(ext, dict) else None,
+            message,
+            ret_ext_info=ext,
             time=envelope_time(envelope.get("time")),
             http_status=wire.status,
             method=self._method,
@@ -132,17 +179,22 @@ class ResponseHandler:
             rate_limit=RateLimit.from_headers(wire.headers),
         )
 
-    def handle(self, wire: WireResponse, dto: type[R], mode: EnumOutputMode) -> RestResponse[Any]:
-        """PHP ``handle()``: the response object of one answer, or the exception it means."""
+    def handle(
+        self,
+        wire: WireResponse,
+        dto: type[R],
+        mode: EnumOutputMode,
+        list_result: bool | None = None,
+    ) -> RestResponse[Any]:
+        """PHP ``handle()``: the response object of one answer, or the exception it means.
+
+        ``list_result``: whether the items are under ``result.list`` (``Endpoint.LIST_RESULT``).
+        """
         envelope = self.decode(wire)
         self.raise_for_code(envelope, wire)
         result = envelope.get("result")
         if result is not None and not isinstance(result, dict):
-            raise ResponseFormatException(
-                f"expected 'result' to be an object, got {type(result).__name__}",
-                method=self._method,
-                path=self._path,
-            )
+            raise self._format_error(f"expected 'result' to be an object, got {type(result).__name__}")
         items: list[Any]
         cursor: str | None = None
         if not result:
@@ -151,15 +203,17 @@ class ResponseHandler:
             raw_cursor = result.get("nextPageCursor")
             cursor = raw_cursor if isinstance(raw_cursor, str) and raw_cursor else None
             listed = result.get(ROOT_DATA_KEY)
-            if isinstance(listed, list):
+            if list_result is None:  # a hand-written endpoint: a list answer has the key
+                list_result = ROOT_DATA_KEY in result
+            if not list_result:
+                items = [result]
+            elif isinstance(listed, list):
                 items = listed
             elif listed is None:
-                items = [result]
+                items = []
             else:
-                raise ResponseFormatException(
-                    f"expected 'result.list' to be an array, got {type(listed).__name__}",
-                    method=self._method,
-                    path=self._path,
+                raise self._format_error(
+                    f"expected 'result.list' to be an array, got {type(listed).__name__}"
                 )
         body: EntityCollection[Any]
         if mode is EnumOutputMode.MODE_JSON:
@@ -170,15 +224,17 @@ class ResponseHandler:
             try:
                 body = EntityCollection(build_all(dto, filter(None, items)))
             except ResponseFormatException as exc:
-                raise ResponseFormatException(
-                    f"{dto.__name__}: {exc}", method=self._method, path=self._path
-                ) from None
+                raise self._format_error(f"{dto.__name__}: {exc}") from None
         ext = envelope.get("retExtInfo")
         msg = envelope.get("retMsg")
+        if not isinstance(msg, str):
+            msg = ""
+        elif msg not in _PLAIN_MESSAGES:
+            msg = self._redact(msg)
         return RestResponse(
             ret_code=0,
-            ret_msg=msg if isinstance(msg, str) else "",
-            ret_ext_info=ext if isinstance(ext, dict) else {},
+            ret_msg=msg,
+            ret_ext_info=_redacted(ext, self._redact) if isinstance(ext, dict) and ext else {},
             time=envelope.get("time"),
             next_page_cursor=cursor,
             body=body,

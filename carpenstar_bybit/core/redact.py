@@ -9,11 +9,41 @@ from __future__ import annotations
 import logging
 import re
 
-__all__ = ["RedactingFilter", "Redactor"]
+__all__ = ["REDACTED", "RedactingFilter", "Redactor", "Secret", "reveal"]
 
-_SIGNATURE = re.compile(r"\b[0-9a-fA-F]{64}\b")
+#: An HMAC signature (64 hex digits) or an RSA one (base64, 172+ characters for 1024-bit keys).
+_SIGNATURE = re.compile(r"\b[0-9a-fA-F]{64}\b|[A-Za-z0-9+/]{150,}={0,2}")
 _AUTH_HEADER = re.compile(r"(X-BAPI-(?:SIGN|API-KEY)['\"]?\s*[:=]\s*['\"]?)[^'\",\s}]+", re.IGNORECASE)
 REDACTED = "<redacted>"
+
+
+class Secret:
+    """A secret held so that nothing shows it: ``repr``/``str`` say ``<redacted>``, it does not
+    compare or pickle, and only ``reveal()`` gives the text. A client wraps its secret, private key
+    and API key in one at once, so even a traceback captured with its locals (as error trackers do)
+    does not carry them in clear."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The secret text."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Secret({REDACTED})"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> str | tuple[object, ...]:
+        raise TypeError("a Secret is not pickled")
+
+
+def reveal(value: str | Secret | None) -> str | None:
+    """The text of ``value``, whether it is held in a ``Secret`` or not."""
+    return value.reveal() if isinstance(value, Secret) else value
 
 
 class Redactor:
@@ -25,8 +55,9 @@ class Redactor:
     #: them would shred ordinary words of messages.
     MIN_SECRET_LENGTH = 8
 
-    def __init__(self, *secrets: str | None) -> None:
-        words = sorted({s for s in secrets if s and len(s) >= self.MIN_SECRET_LENGTH}, key=len, reverse=True)
+    def __init__(self, *secrets: str | Secret | None) -> None:
+        texts = (reveal(s) for s in secrets)
+        words = sorted({s for s in texts if s and len(s) >= self.MIN_SECRET_LENGTH}, key=len, reverse=True)
         self._pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
 
     def __call__(self, text: str) -> str:
@@ -44,7 +75,7 @@ class RedactingFilter(logging.Filter):
     any secrets it was given). The SDK installs one on its ``carpenstar_bybit`` logger; add one to a
     handler to protect other loggers' records too."""
 
-    def __init__(self, *secrets: str | None) -> None:
+    def __init__(self, *secrets: str | Secret | None) -> None:
         super().__init__()
         self._redact = Redactor(*secrets)
 

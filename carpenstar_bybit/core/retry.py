@@ -29,6 +29,7 @@ from carpenstar_bybit.core.exceptions import (
     TimestampException,
     TransportException,
 )
+from carpenstar_bybit.core.timeutil import seconds
 
 __all__ = ["NO_RETRY", "RetryDecision", "RetryPolicy"]
 
@@ -75,14 +76,10 @@ class RetryPolicy(_RetryFields):
     ) -> RetryPolicy:
         if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
             raise SDKException(f"max_attempts must be an int >= 1, got {max_attempts!r}")
-        for name, value in (
-            ("deadline", deadline),
-            ("backoff", backoff),
-            ("max_backoff", max_backoff),
-            ("max_rate_limit_wait", max_rate_limit_wait),
-        ):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise SDKException(f"{name} must be a number >= 0, got {value!r}")
+        deadline = seconds("deadline", deadline)
+        backoff = seconds("backoff", backoff, allow_zero=True)
+        max_backoff = seconds("max_backoff", max_backoff, allow_zero=True)
+        max_rate_limit_wait = seconds("max_rate_limit_wait", max_rate_limit_wait, allow_zero=True)
         if isinstance(jitter, bool) or not isinstance(jitter, (int, float)) or not 0 <= jitter <= 1:
             raise SDKException(f"jitter must be within 0..1, got {jitter!r}")
         return super().__new__(cls, max_attempts, deadline, backoff, max_backoff, jitter, max_rate_limit_wait)

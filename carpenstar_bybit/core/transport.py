@@ -1,32 +1,60 @@
-"""The transport seam: send one prepared HTTP request, return status, headers and body bytes.
+"""The transport seam: send one prepared HTTP request, get status, headers and body bytes back.
 
-``Transport`` is the small base class; ``RequestsTransport`` (the default) keeps one keep-alive
-``requests.Session``. Transports never follow redirects (signed headers must not travel to another
-host) and always apply a connect and a read timeout. Failures become ``TransportException``
-subclasses that say whether the request may have reached the exchange.
+Everything above the seam (validation, signing, retries, parsing) is the SDK's core and does no
+I/O; everything below it is a ``Transport`` (sync) or an ``AsyncTransport`` (asyncio)::
+
+    WireRequest --Transport.send(request, timeout)--> WireResponse     (or a TransportException)
+
+The transports that come with the SDK: ``RequestsTransport`` (the default, on ``requests``),
+``Urllib3Transport`` (leaner, on ``urllib3``), ``MockTransport`` (canned answers, for your unit
+tests) and the sandbox's in-memory transport. What every transport guarantees:
+
+* redirects are never followed (signed headers must not travel to another host);
+* a connect and a read timeout always apply, and the request's ``deadline`` (a ``time.monotonic()``
+  value) bounds the whole exchange, however slowly the server trickles its answer;
+* an answer's body is at most ``MAX_BODY_BYTES`` once decompressed (a compression bomb is refused);
+* failures are ``TransportException`` subclasses that say whether the request may have reached the
+  exchange: ``ConnectionFailedException`` (it never left: safe to resend), ``TimeoutException`` and
+  plain ``TransportException`` (outcome unknown). A failure's message names the exception type and
+  its first line only: never the request, its headers or its body.
 """
 
 from __future__ import annotations
 
-import os
+import json
+import zlib
 from collections.abc import Mapping
-from typing import Any, NamedTuple
-from urllib.parse import urlsplit
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import requests
-import requests.adapters
-import requests.utils
-import urllib3.exceptions
-from requests.structures import CaseInsensitiveDict
+from carpenstar_bybit.core.exceptions import ResponseFormatException, SDKException
+from carpenstar_bybit.core.redact import REDACTED
+from carpenstar_bybit.core.timeutil import seconds
 
-from carpenstar_bybit.core.exceptions import (
-    ConnectionFailedException,
-    SDKException,
-    TimeoutException,
-    TransportException,
+if TYPE_CHECKING:
+    from carpenstar_bybit.core.requests_transport import RequestsTransport
+
+__all__ = [
+    "ACCEPT_ENCODING",
+    "DEFAULT_TIMEOUT",
+    "MAX_BODY_BYTES",
+    "AsyncTransport",
+    "RequestsTransport",
+    "Timeout",
+    "Transport",
+    "WireRequest",
+    "WireResponse",
+    "decode_body",
+]
+
+#: Largest answer body accepted, after decompression (an instruments list of 1000 items is ~1 MB).
+MAX_BODY_BYTES = 32 * 1024 * 1024
+#: The content codings the SDK's transports ask for and decode themselves (with the size bound).
+ACCEPT_ENCODING = "gzip, deflate"
+#: Request headers whose values are never shown.
+SECRET_HEADERS = frozenset(
+    {"x-bapi-api-key", "x-bapi-sign", "authorization", "proxy-authorization", "cookie"}
 )
-
-__all__ = ["DEFAULT_TIMEOUT", "RequestsTransport", "Timeout", "Transport", "WireRequest", "WireResponse"]
 
 
 class _TimeoutFields(NamedTuple):
@@ -40,10 +68,7 @@ class Timeout(_TimeoutFields):
     __slots__ = ()
 
     def __new__(cls, connect: float = 3.05, read: float = 10.0) -> Timeout:
-        for name, value in (("connect", connect), ("read", read)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-                raise SDKException(f"timeout {name} must be a positive number of seconds, got {value!r}")
-        return super().__new__(cls, connect, read)
+        return super().__new__(cls, seconds("timeout connect", connect), seconds("timeout read", read))
 
     @classmethod
     def of(cls, value: Timeout | float | tuple[float, float]) -> Timeout:
@@ -60,25 +85,102 @@ class Timeout(_TimeoutFields):
 DEFAULT_TIMEOUT = Timeout()
 
 
-class WireRequest(NamedTuple):
-    """A request exactly as it goes on the wire."""
+class WireRequest:
+    """A request exactly as it goes on the wire.
 
-    method: str
-    url: str
-    headers: Mapping[str, str]
-    body: bytes | None
+    ``deadline`` is the ``time.monotonic()`` by which the whole call must be over (``None``: only the
+    timeouts apply). The ``repr`` never shows the API key, the signature or other secret headers.
+    """
+
+    __slots__ = ("body", "deadline", "headers", "method", "url")
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        deadline: float | None = None,
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.deadline = deadline
+
+    @property
+    def path(self) -> str:
+        """The URL's path, without the query string."""
+        url = self.url
+        start = url.find("/", url.find("://") + 3)
+        return "/" if start < 0 else url[start:].partition("?")[0]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WireRequest):
+            return NotImplemented
+        return (self.method, self.url, dict(self.headers), self.body) == (
+            other.method,
+            other.url,
+            dict(other.headers),
+            other.body,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        headers = {k: (REDACTED if k.lower() in SECRET_HEADERS else v) for k, v in self.headers.items()}
+        body = f"<{len(self.body)} bytes>" if self.body else None
+        return f"WireRequest({self.method} {self.url}, headers={headers!r}, body={body})"
 
 
-class WireResponse(NamedTuple):
-    """An answer exactly as it came off the wire (``headers`` are case-insensitive)."""
+class WireResponse:
+    """An answer exactly as it came off the wire (``headers`` are case-insensitive; ``body`` is
+    decompressed). The ``repr`` shows the status and the size, never the body (it may echo what was
+    signed, API key included)."""
 
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self, status: int, headers: Mapping[str, str], body: bytes) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    @classmethod
+    def json(
+        cls, payload: object, status: int = 200, headers: Mapping[str, str] | None = None
+    ) -> WireResponse:
+        """An answer with ``payload`` as its JSON body (for ``MockTransport`` handlers and tests)."""
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        return cls(status, _Headers({"Content-Type": "application/json", **(headers or {})}), body)
+
+    def __repr__(self) -> str:
+        return f"WireResponse(status={self.status}, body=<{len(self.body)} bytes>)"
+
+
+class _Headers(dict[str, str]):
+    """A small case-insensitive header mapping (lookups by any case of the name)."""
+
+    def __init__(self, items: Mapping[str, str]) -> None:
+        super().__init__({k.lower(): v for k, v in items.items()})
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.lower())
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key.lower(), default)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key.lower())
+
+
+def headers_of(items: Mapping[str, str]) -> Mapping[str, str]:
+    """A case-insensitive copy of ``items`` (for transports whose HTTP library has none)."""
+    return _Headers(items)
 
 
 class Transport:
-    """Base class of transports: implement ``send`` (and ``close`` if there is something to release)."""
+    """Base class of sync transports: implement ``send`` (and ``close`` if there is something to
+    release). ``send`` is called from many threads at once."""
 
     def send(self, request: WireRequest, timeout: Timeout) -> WireResponse:  # pragma: no cover - abstract
         """Send ``request``; raise a ``TransportException`` subclass if there is no HTTP answer."""
@@ -88,217 +190,48 @@ class Transport:
         """Release connections."""
 
 
-_CA_BUNDLE_VARS = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
-#: urllib3 errors while reading a body -> what ``requests.Response.content`` raises for them.
-_READ_ERROR_MAP: tuple[tuple[type[Exception], type[requests.exceptions.RequestException]], ...] = (
-    (urllib3.exceptions.ProtocolError, requests.exceptions.ChunkedEncodingError),
-    (urllib3.exceptions.DecodeError, requests.exceptions.ContentDecodingError),
-    (urllib3.exceptions.ReadTimeoutError, requests.exceptions.ConnectionError),
-    (urllib3.exceptions.SSLError, requests.exceptions.SSLError),
-)
-_READ_ERRORS = tuple(cause for cause, _ in _READ_ERROR_MAP)
+class AsyncTransport:
+    """Base class of asyncio transports: the same contract as ``Transport``, awaited."""
+
+    async def send(self, request: WireRequest, timeout: Timeout) -> WireResponse:  # pragma: no cover
+        """Send ``request``; raise a ``TransportException`` subclass if there is no HTTP answer."""
+        raise NotImplementedError
+
+    async def aclose(self) -> None:
+        """Release connections."""
 
 
-def _plain_header(name: object, value: object) -> bool:
-    """Whether a header is one requests accepts as it is (a stricter test than requests' own: what
-    fails it goes through ``Session.request`` and gets requests' checks and errors)."""
-    return (
-        type(name) is str
-        and type(value) is str
-        and name != ""
-        and not name[0].isspace()
-        and ":" not in name
-        and "\r" not in name
-        and "\n" not in name
-        and "\r" not in value
-        and "\n" not in value
-        and not value[:1].isspace()
-    )
+def decode_body(encoding: str | None, body: bytes, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The body of an answer with ``Content-Encoding: encoding``, decompressed, at most ``limit``
+    bytes; ``ResponseFormatException`` past that or for a coding the SDK did not ask for."""
+    if len(body) > limit:
+        raise _too_large(limit)
+    coding = (encoding or "").strip().lower()
+    if coding in ("", "identity"):
+        return body
+    if coding not in ("gzip", "x-gzip", "deflate"):
+        raise ResponseFormatException(f"the answer is encoded as {coding[:40]!r}, which was not asked for")
+    if coding == "deflate" and body[:1] != b"\x78":
+        decoder = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, as some servers send it
+    else:
+        decoder = zlib.decompressobj(zlib.MAX_WBITS | (16 if coding != "deflate" else 0))
+    try:
+        out = decoder.decompress(body, limit + 1)
+    except zlib.error as exc:
+        raise ResponseFormatException(f"the {coding} body does not decompress: {exc}") from None
+    if len(out) > limit or decoder.unconsumed_tail:
+        raise _too_large(limit)
+    if not decoder.eof:
+        raise ResponseFormatException(f"the {coding} body is cut short")
+    return out
 
 
-class RequestsTransport(Transport):
-    """A transport on one keep-alive ``requests.Session``.
-
-    A session passed by the user is used exactly as configured, through ``Session.request``.
-
-    With a session of its own, proxy and CA-bundle settings are read from the environment once per
-    host, instead of on every call as ``requests`` does by default (that scan costs more than the
-    rest of a call); the effect is the same as ``requests``' ``trust_env``. Such a session is also
-    sent through directly: the request is prepared here (the session's headers, then the call's,
-    then ``Content-Length``: the same bytes ``Session.request`` would send) and handed to the
-    session's adapter, which skips the per-call merging of settings, cookies, auth and hooks that
-    the session does not use. Once the session is handed out (the ``session`` property), holds a
-    cookie, or a request needs anything unusual (a non-ASCII URL, credentials in the URL, a header
-    requests would reject), calls go through ``Session.request`` again, with identical results.
-    """
-
-    def __init__(self, session: requests.Session | None = None) -> None:
-        self._own_session = session is None
-        #: The own session's TLS verification (True, or the CA bundle from the environment).
-        self._verify: bool | str = True
-        if session is None:
-            session = requests.Session()
-            session.trust_env = False
-            for var in _CA_BUNDLE_VARS:
-                bundle = os.environ.get(var)
-                if bundle:
-                    session.verify = self._verify = bundle
-                    break
-        self._session = session
-        self._proxies: dict[str, dict[str, str]] = {}
-        #: Whether calls may skip ``Session.request`` (own session, never handed out, no cookies).
-        self._direct = self._own_session
-        #: The own session's default headers (nothing can change them while it is not handed out).
-        self._session_headers = {k: v for k, v in session.headers.items() if isinstance(v, str)}
-
-    @property
-    def session(self) -> requests.Session:
-        """The underlying session (once read, every call goes through ``Session.request``)."""
-        self._direct = False
-        return self._session
-
-    def _proxies_for(self, url: str) -> dict[str, str] | None:
-        if not self._own_session:
-            return None
-        origin = _origin(url)
-        proxies = self._proxies.get(origin)
-        if proxies is None:
-            proxies = dict(requests.utils.get_environ_proxies(origin))
-            self._proxies[origin] = proxies
-        return proxies
-
-    def _can_send_directly(self, request: WireRequest) -> bool:
-        if not self._direct or self._session.cookies:
-            return False
-        url = request.url
-        if not url.isascii() or "@" in _origin(url):
-            return False
-        return all(_plain_header(name, value) for name, value in request.headers.items())
-
-    def _send_directly(
-        self, request: WireRequest, timeout: Timeout, proxies: dict[str, str] | None
-    ) -> WireResponse:
-        session = self._session
-        body = request.body or None  # as Session.request: an empty body is no body
-        headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(self._session_headers)
-        headers.update(request.headers)
-        if body is not None:
-            headers["Content-Length"] = str(len(body))
-        elif request.method not in ("GET", "HEAD"):
-            headers["Content-Length"] = "0"
-        prepared = requests.PreparedRequest()
-        prepared.method = request.method
-        prepared.url = request.url
-        prepared.headers = headers
-        prepared.body = body
-        response = session.get_adapter(request.url).send(
-            prepared,
-            stream=False,
-            timeout=(timeout.connect, timeout.read),
-            verify=self._verify,
-            proxies=proxies or {},
-        )
-        if response.cookies:
-            # Keep the cookies in the session's jar, as Session.send does; the next calls send them
-            # through Session.request.
-            session.cookies.update(response.cookies)
-        # The body in one read (``response.content`` reads it through a chunk generator), with
-        # read errors turned into the exceptions ``response.content`` would raise.
-        try:
-            content = response.raw.read(decode_content=True)
-        except _READ_ERRORS as exc:
-            raise next(wrap for cause, wrap in _READ_ERROR_MAP if isinstance(exc, cause))(exc) from exc
-        return WireResponse(response.status_code, response.headers, content)
-
-    def send(self, request: WireRequest, timeout: Timeout) -> WireResponse:
-        proxies = self._proxies_for(request.url)
-        try:
-            if self._can_send_directly(request):
-                return self._send_directly(request, timeout, proxies)
-            kwargs: dict[str, Any] = {
-                "headers": request.headers,
-                "data": request.body,
-                "timeout": (timeout.connect, timeout.read),
-                "allow_redirects": False,
-            }
-            if proxies:
-                kwargs["proxies"] = proxies
-            response = self._session.request(request.method, request.url, **kwargs)
-            content = response.content
-        except (requests.exceptions.ConnectTimeout, requests.exceptions.ProxyError) as exc:
-            raise ConnectionFailedException(
-                f"could not connect: {type(exc).__name__}", method=request.method, path=_path(request)
-            ) from None
-        except requests.exceptions.Timeout:
-            raise TimeoutException(
-                f"no answer within the read timeout of {timeout.read}s",
-                method=request.method,
-                path=_path(request),
-            ) from None
-        except requests.exceptions.ConnectionError as exc:
-            if _never_sent(exc):
-                raise ConnectionFailedException(
-                    f"could not connect: {_reason(exc)}", method=request.method, path=_path(request)
-                ) from None
-            raise TransportException(
-                f"connection lost after sending, outcome unknown: {_reason(exc)}",
-                method=request.method,
-                path=_path(request),
-            ) from None
-        except requests.exceptions.RequestException as exc:
-            raise TransportException(
-                f"request failed: {_reason(exc)}", method=request.method, path=_path(request)
-            ) from None
-        return WireResponse(response.status_code, response.headers, content)
-
-    def close(self) -> None:
-        for adapter in self._session.adapters.values():
-            for manager in (
-                getattr(adapter, "poolmanager", None),
-                *getattr(adapter, "proxy_manager", {}).values(),
-            ):
-                if manager is not None:
-                    close_pool_manager(manager)
-        self._session.close()
+def _too_large(limit: int) -> ResponseFormatException:
+    return ResponseFormatException(f"the answer is larger than {limit} bytes; refused")
 
 
-def close_pool_manager(manager: Any) -> None:
-    """Close every connection pool of a urllib3 ``PoolManager``, then forget them.
-
-    ``PoolManager.clear()`` of urllib3 2 only forgets its pools: their sockets stay open until the
-    pools are garbage collected, which an exception still held somewhere can delay indefinitely.
-    """
-    pools = manager.pools
-    for key in list(pools.keys()):
-        pool = pools.get(key)
-        if pool is not None:
-            pool.close()
-    manager.clear()
-
-
-def _origin(url: str) -> str:
-    """``scheme://netloc`` of an absolute URL (cheaper than ``urlsplit`` on the hot path)."""
-    end = url.find("/", url.find("://") + 3)
-    return url if end < 0 else url[:end]
-
-
-def _path(request: WireRequest) -> str:
-    return urlsplit(request.url).path
-
-
-def _reason(exc: BaseException) -> str:
-    # Only the exception types and their messages' first line: never the request, never headers.
-    inner = exc.args[0] if exc.args else None
-    reason = getattr(inner, "reason", inner)
-    text = str(reason).splitlines()[0] if reason else ""
-    return f"{type(exc).__name__}: {text}"[:300]
-
-
-def _never_sent(exc: requests.exceptions.ConnectionError) -> bool:
-    """Whether urllib3 failed while establishing the connection (so the request was not sent)."""
-    from urllib3.exceptions import MaxRetryError, NewConnectionError
-
-    inner = exc.args[0] if exc.args else None
-    if isinstance(inner, MaxRetryError):
-        inner = inner.reason
-    return isinstance(inner, NewConnectionError)
+def __getattr__(name: str) -> Any:
+    # ``RequestsTransport`` lives in its own module (it imports requests); still importable here.
+    if name == "RequestsTransport":
+        return import_module("carpenstar_bybit.core.requests_transport").RequestsTransport
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

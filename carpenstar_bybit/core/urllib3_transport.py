@@ -19,10 +19,11 @@ keep-alive ``urllib3`` pool per origin. What it keeps from ``RequestsTransport``
 * failures map to the same exceptions: ``ConnectionFailedException`` when nothing was sent (refused,
   unresolvable, connect timeout, proxy failure), ``TimeoutException`` when no answer came within the
   read timeout, ``TransportException`` when the connection broke after sending (outcome unknown);
-* response headers are case-insensitive.
+* response headers are case-insensitive; the call's deadline and the body size bound apply (see
+  ``carpenstar_bybit.core.transport``).
 
 Request headers on the wire: the ``WireRequest``'s own, plus ``Host``, ``Content-Length``,
-``Accept-Encoding`` (the value ``requests`` sends; compressed answers are decoded) and urllib3's
+``Accept-Encoding: gzip, deflate`` (compressed answers are decoded, bounded) and urllib3's
 ``User-Agent``.
 """
 
@@ -33,35 +34,25 @@ import threading
 from typing import Any
 
 import urllib3
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    HTTPError,
-    NewConnectionError,
-    ProtocolError,
-    ProxyError,
-    ReadTimeoutError,
-)
+from urllib3.exceptions import HTTPError
 from urllib3.util.retry import Retry
 
-from carpenstar_bybit.core.exceptions import (
-    ConnectionFailedException,
-    TimeoutException,
-    TransportException,
+from carpenstar_bybit.core._urllib3 import (
+    WATCHED_POOL_CLASSES,
+    ca_bundle,
+    close_pool_manager,
+    deadline_guard,
+    read_body,
+    transport_error,
 )
-from carpenstar_bybit.core.transport import Timeout, Transport, WireRequest, WireResponse, close_pool_manager
+from carpenstar_bybit.core.exceptions import TransportException
+from carpenstar_bybit.core.transport import ACCEPT_ENCODING, Timeout, Transport, WireRequest, WireResponse
 
 __all__ = ["Urllib3Transport"]
 
-_CA_BUNDLE_VARS = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 #: What ``retries=False, redirect=False`` means to urllib3 (never retry, never follow), built once
 #: instead of on every call.
 _NO_RETRY = Retry(False, redirect=False)
-
-
-def _accept_encoding() -> str:
-    # The value requests sends (urllib3 knows which codings it can decode here).
-    value = urllib3.util.make_headers(accept_encoding=True)["accept-encoding"]
-    return ", ".join(part.strip() for part in value.split(","))
 
 
 class _Route:
@@ -83,13 +74,8 @@ class Urllib3Transport(Transport):
 
     def __init__(self, *, maxsize: int = 10, headers: dict[str, str] | None = None) -> None:
         self._maxsize = maxsize
-        self._headers: dict[str, str] = {"Accept-Encoding": _accept_encoding(), **(headers or {})}
-        ca_certs = None
-        for var in _CA_BUNDLE_VARS:
-            bundle = os.environ.get(var)
-            if bundle:
-                ca_certs = bundle
-                break
+        self._headers: dict[str, str] = {"Accept-Encoding": ACCEPT_ENCODING, **(headers or {})}
+        ca_certs = ca_bundle()
         if ca_certs is None:
             import certifi
 
@@ -136,13 +122,12 @@ class Urllib3Transport(Transport):
                 urllib3.util.make_headers(proxy_basic_auth=f"{username}:{password}") if username else None
             )
             manager = urllib3.ProxyManager(proxy, proxy_headers=proxy_headers, **pool_kw)
+            manager.pool_classes_by_scheme = WATCHED_POOL_CLASSES
             return _Route(manager, absolute=True)
-        pool: urllib3.HTTPConnectionPool
-        if is_https:
-            pool = urllib3.connection_from_url(origin, maxsize=self._maxsize, block=False, **tls)
-        else:
-            pool = urllib3.connection_from_url(origin, maxsize=self._maxsize, block=False)
-        return _Route(pool, absolute=False)
+        url = urllib3.util.parse_url(origin)
+        pool_cls = WATCHED_POOL_CLASSES["https" if is_https else "http"]
+        pool_kwargs: dict[str, Any] = {"maxsize": self._maxsize, "block": False, **(tls if is_https else {})}
+        return _Route(pool_cls(url.host or "", port=url.port, **pool_kwargs), absolute=False)
 
     def _timeout(self, timeout: Timeout) -> urllib3.Timeout:
         value = self._timeouts.get(timeout)
@@ -159,36 +144,24 @@ class Urllib3Transport(Transport):
         else:
             origin, target = url[:path_start], url[path_start:]
         route = self._routes.get(origin) or self._route(origin)
-        method = request.method
-        try:
-            response = route.opener.urlopen(
-                method,
-                url if route.absolute else target,
-                body=request.body,
-                headers={**self._headers, **request.headers},
-                retries=_NO_RETRY,
-                redirect=False,
-                assert_same_host=False,
-                timeout=self._timeout(timeout),
-                preload_content=True,
-            )
-        except (NewConnectionError, ProxyError) as exc:
-            raise _fail(ConnectionFailedException, "could not connect", exc, request) from None
-        except ReadTimeoutError:
-            raise TimeoutException(
-                f"no answer within the read timeout of {timeout.read}s",
-                method=method,
-                path=_path(request),
-            ) from None
-        except ConnectTimeoutError as exc:
-            raise _fail(ConnectionFailedException, "could not connect", exc, request) from None
-        except ProtocolError as exc:
-            raise _fail(
-                TransportException, "connection lost after sending, outcome unknown", exc, request
-            ) from None
-        except HTTPError as exc:
-            raise _fail(TransportException, "request failed", exc, request) from None
-        return WireResponse(response.status, response.headers, response.data)
+        with deadline_guard(request.deadline) as guard:
+            try:
+                response = route.opener.urlopen(
+                    request.method,
+                    url if route.absolute else target,
+                    body=request.body,
+                    headers={**self._headers, **request.headers},
+                    retries=_NO_RETRY,
+                    redirect=False,
+                    assert_same_host=False,
+                    timeout=self._timeout(timeout),
+                    preload_content=False,
+                    decode_content=False,
+                )
+                body = read_body(response)
+            except (HTTPError, OSError) as exc:
+                raise transport_error(exc, request, timeout, guard) from None
+        return WireResponse(response.status, response.headers, body)
 
     def close(self) -> None:
         with self._lock:
@@ -199,25 +172,3 @@ class Urllib3Transport(Transport):
                 close_pool_manager(opener)
             else:
                 opener.close()
-
-
-def _path(request: WireRequest) -> str:
-    url = request.url
-    start = url.find("/", url.index("://") + 3)
-    return "/" if start < 0 else url[start:].partition("?")[0]
-
-
-def _fail(
-    cls: type[TransportException], what: str, exc: BaseException, request: WireRequest
-) -> TransportException:
-    # Only the exception's type and the first line of its message: never the request or its headers.
-    inner: BaseException = exc
-    if isinstance(inner, ProtocolError) and len(inner.args) > 1 and isinstance(inner.args[1], BaseException):
-        inner = inner.args[1]  # ('Connection aborted.', RemoteDisconnected(...))
-    # urllib3 puts the connection object first and the message last: ("<HTTPConnection ...>", "...").
-    message = next((arg for arg in reversed(inner.args) if isinstance(arg, str)), str(inner))
-    lines = message.splitlines()
-    text = lines[0] if lines else ""
-    if text.startswith("<") and ">: " in text:  # "<HTTPConnection object at 0x...>: Failed to ..."
-        text = text.partition(">: ")[2]
-    return cls(f"{what}: {type(inner).__name__}: {text}"[:300], method=request.method, path=_path(request))

@@ -6,24 +6,28 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from carpenstar_bybit.core.exceptions import ResponseFormatException
+from carpenstar_bybit.core.kinds import DATETIME
 from carpenstar_bybit.core.objects.collections import EntityCollection
 from carpenstar_bybit.core.ratelimit import RateLimit
-from carpenstar_bybit.core.timeutil import from_ms
+from carpenstar_bybit.core.timeutil import EPOCH, from_ms
 
 __all__ = ["RestResponse", "envelope_time"]
 
+#: The last millisecond a ``datetime`` can hold (9999-12-31).
+_MAX_MS = 253_402_300_799_999
+
 
 def envelope_time(raw: Any) -> datetime | None:
-    """The envelope's ``time`` (epoch ms, number or digits) as a datetime; ``None`` when absent or
-    not a plausible timestamp."""
-    if isinstance(raw, str) and raw.isdigit():
-        raw = int(raw)
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw <= 0:
-        return None
-    try:
+    """The envelope's ``time`` (epoch ms, an integer or ASCII digits) as a datetime; ``None`` when
+    absent or not a plausible timestamp (bounded before it is converted: see ``core.kinds``)."""
+    if raw.__class__ is int and 0 < raw < _MAX_MS:  # the common case first
         return from_ms(raw)
-    except OverflowError:
+    try:
+        value = DATETIME.parse(raw)
+    except ResponseFormatException:
         return None
+    return value if value is not None and value > EPOCH else None
 
 
 T = TypeVar("T")

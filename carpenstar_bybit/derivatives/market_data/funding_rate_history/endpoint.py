@@ -17,5 +17,6 @@ class FundingRateHistory(PublicEndpoint[FundingRateHistoryRequest, FundingRateHi
 
     URL = "/derivatives/v3/public/funding/history-funding-rate"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = FundingRateHistoryRequest
     RESPONSE = FundingRateHistoryResponse

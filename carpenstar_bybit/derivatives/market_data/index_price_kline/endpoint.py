@@ -15,5 +15,6 @@ class IndexPriceKline(PublicEndpoint[IndexPriceKlineRequest, IndexPriceKlineResp
 
     URL = "/derivatives/v3/public/index-price-kline"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = IndexPriceKlineRequest
     RESPONSE = IndexPriceKlineResponse

@@ -17,5 +17,6 @@ class InstrumentInfo(PublicEndpoint[InstrumentInfoRequest, InstrumentInfoRespons
 
     URL = "/derivatives/v3/public/instruments-info"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = InstrumentInfoRequest
     RESPONSE = InstrumentInfoResponse

@@ -15,5 +15,6 @@ class Kline(PublicEndpoint[KlineRequest, KlineResponse]):
 
     URL = "/derivatives/v3/public/kline"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = KlineRequest
     RESPONSE = KlineResponse

@@ -15,5 +15,6 @@ class MarkPriceKline(PublicEndpoint[MarkPriceKlineRequest, MarkPriceKlineRespons
 
     URL = "/derivatives/v3/public/mark-price-kline"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = MarkPriceKlineRequest
     RESPONSE = MarkPriceKlineResponse

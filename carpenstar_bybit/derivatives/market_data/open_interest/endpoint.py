@@ -17,5 +17,6 @@ class OpenInterest(PublicEndpoint[OpenInterestRequest, OpenInterestResponse]):
 
     URL = "/derivatives/v3/public/open-interest"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = OpenInterestRequest
     RESPONSE = OpenInterestResponse

@@ -15,5 +15,6 @@ class OrderBook(PublicEndpoint[OrderBookRequest, OrderBookResponse]):
 
     URL = "/derivatives/v3/public/order-book/L2"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = False
     REQUEST = OrderBookRequest
     RESPONSE = OrderBookResponse

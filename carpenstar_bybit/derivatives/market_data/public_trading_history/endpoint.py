@@ -19,5 +19,6 @@ class PublicTradingHistory(PublicEndpoint[PublicTradingHistoryRequest, PublicTra
 
     URL = "/derivatives/v3/public/recent-trade"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = PublicTradingHistoryRequest
     RESPONSE = PublicTradingHistoryResponse

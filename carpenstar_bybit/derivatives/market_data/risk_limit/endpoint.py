@@ -15,5 +15,6 @@ class RiskLimit(PublicEndpoint[RiskLimitsRequest, RiskLimitsResponse]):
 
     URL = "/derivatives/v3/public/risk-limit/list"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = RiskLimitsRequest
     RESPONSE = RiskLimitsResponse

@@ -15,5 +15,6 @@ class TickerInfo(PublicEndpoint[TickerInfoRequest, TickerInfoResponse]):
 
     URL = "/derivatives/v3/public/tickers"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = TickerInfoRequest
     RESPONSE = TickerInfoResponse

@@ -15,5 +15,6 @@ class ServerTime(PublicEndpoint[ServerTimeRequest, ServerTimeResponse]):
 
     URL = "/v5/market/time"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = False
     REQUEST = ServerTimeRequest
     RESPONSE = ServerTimeResponse

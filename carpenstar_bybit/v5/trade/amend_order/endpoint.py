@@ -18,5 +18,6 @@ class AmendOrder(PrivateEndpoint[AmendOrderRequest, AmendOrderResponse]):
     URL = "/v5/order/amend"
     METHOD = EnumHttpMethods.POST
     IDEMPOTENT = True
+    LIST_RESULT = False
     REQUEST = AmendOrderRequest
     RESPONSE = AmendOrderResponse

@@ -17,5 +17,6 @@ class CancelAllOrders(PrivateEndpoint[CancelAllOrdersRequest, CancelAllOrdersRes
 
     URL = "/v5/order/cancel-all"
     METHOD = EnumHttpMethods.POST
+    LIST_RESULT = True
     REQUEST = CancelAllOrdersRequest
     RESPONSE = CancelAllOrdersResponse

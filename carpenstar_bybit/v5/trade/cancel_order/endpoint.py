@@ -18,5 +18,6 @@ class CancelOrder(PrivateEndpoint[CancelOrderRequest, CancelOrderResponse]):
     URL = "/v5/order/cancel"
     METHOD = EnumHttpMethods.POST
     IDEMPOTENT = True
+    LIST_RESULT = False
     REQUEST = CancelOrderRequest
     RESPONSE = CancelOrderResponse

@@ -17,5 +17,6 @@ class GetOpenOrders(PrivateEndpoint[GetOpenOrdersRequest, GetOpenOrdersResponse]
 
     URL = "/v5/order/realtime"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = GetOpenOrdersRequest
     RESPONSE = GetOpenOrdersResponse

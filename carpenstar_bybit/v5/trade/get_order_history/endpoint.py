@@ -15,5 +15,6 @@ class GetOrderHistory(PrivateEndpoint[GetOrderHistoryRequest, GetOrderHistoryRes
 
     URL = "/v5/order/history"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = GetOrderHistoryRequest
     RESPONSE = GetOrderHistoryResponse

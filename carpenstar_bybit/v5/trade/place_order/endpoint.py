@@ -18,5 +18,6 @@ class PlaceOrder(PrivateEndpoint[PlaceOrderRequest, PlaceOrderResponse]):
     URL = "/v5/order/create"
     METHOD = EnumHttpMethods.POST
     IDEMPOTENCY_KEY = "orderLinkId"
+    LIST_RESULT = False
     REQUEST = PlaceOrderRequest
     RESPONSE = PlaceOrderResponse

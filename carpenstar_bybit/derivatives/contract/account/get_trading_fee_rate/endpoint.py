@@ -21,5 +21,6 @@ class GetTradingFeeRate(PrivateEndpoint[GetTradingFeeRateRequest, GetTradingFeeR
 
     URL = "/contract/v3/private/account/fee-rate"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = GetTradingFeeRateRequest
     RESPONSE = GetTradingFeeRateResponse

@@ -15,5 +15,6 @@ class WalletBalance(PrivateEndpoint[WalletBalanceRequest, WalletBalanceResponse]
 
     URL = "/contract/v3/private/account/wallet/balance"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = WalletBalanceRequest
     RESPONSE = WalletBalanceResponse

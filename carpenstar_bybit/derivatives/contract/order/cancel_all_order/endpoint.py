@@ -17,5 +17,6 @@ class CancelAllOrder(PrivateEndpoint[CancelAllOrderRequest, CancelAllOrderRespon
 
     URL = "/contract/v3/private/order/cancel-all"
     METHOD = EnumHttpMethods.POST
+    LIST_RESULT = True
     REQUEST = CancelAllOrderRequest
     RESPONSE = CancelAllOrderResponse

@@ -18,5 +18,6 @@ class CancelOrder(PrivateEndpoint[CancelOrderRequest, CancelOrderResponse]):
     URL = "/contract/v3/private/order/cancel"
     METHOD = EnumHttpMethods.POST
     IDEMPOTENT = True
+    LIST_RESULT = False
     REQUEST = CancelOrderRequest
     RESPONSE = CancelOrderResponse

@@ -17,5 +17,6 @@ class GetOpenOrders(PrivateEndpoint[GetOpenOrdersRequest, GetOpenOrdersResponse]
 
     URL = "/contract/v3/private/order/unfilled-orders"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = GetOpenOrdersRequest
     RESPONSE = GetOpenOrdersResponse

@@ -15,5 +15,6 @@ class GetOrderList(PrivateEndpoint[GetOrderListRequest, GetOrderListResponse]):
 
     URL = "/contract/v3/private/order/list"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = GetOrderListRequest
     RESPONSE = GetOrderListResponse

@@ -18,5 +18,6 @@ class ReplaceOrder(PrivateEndpoint[ReplaceOrderRequest, ReplaceOrderResponse]):
     URL = "/contract/v3/private/order/replace"
     METHOD = EnumHttpMethods.POST
     IDEMPOTENT = True
+    LIST_RESULT = False
     REQUEST = ReplaceOrderRequest
     RESPONSE = ReplaceOrderResponse

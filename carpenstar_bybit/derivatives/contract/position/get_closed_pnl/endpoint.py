@@ -17,5 +17,6 @@ class GetClosedPnL(PrivateEndpoint[GetClosedPnLRequest, GetClosedPnLResponse]):
 
     URL = "/contract/v3/private/position/closed-pnl"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = GetClosedPnLRequest
     RESPONSE = GetClosedPnLResponse

@@ -19,5 +19,6 @@ class GetExecutionList(PrivateEndpoint[GetExecutionListRequest, GetExecutionList
 
     URL = "/contract/v3/private/execution/list"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = GetExecutionListRequest
     RESPONSE = GetExecutionListResponse

@@ -15,5 +15,6 @@ class MyPosition(PrivateEndpoint[MyPositionRequest, MyPositionResponse]):
 
     URL = "/contract/v3/private/position/list"
     METHOD = EnumHttpMethods.GET
+    LIST_RESULT = True
     REQUEST = MyPositionRequest
     RESPONSE = MyPositionResponse

@@ -20,5 +20,6 @@ class SetAutoAddMargin(PrivateEndpoint[SetAutoAddMarginRequest, SetAutoAddMargin
     URL = "/contract/v3/private/position/set-auto-add-margin"
     METHOD = EnumHttpMethods.POST
     IDEMPOTENT = True
+    LIST_RESULT = False
     REQUEST = SetAutoAddMarginRequest
     RESPONSE = SetAutoAddMarginResponse

@@ -16,5 +16,6 @@ class SetLeverage(PrivateEndpoint[SetLeverageRequest, SetLeverageResponse]):
     URL = "/contract/v3/private/position/set-leverage"
     METHOD = EnumHttpMethods.POST
     IDEMPOTENT = True
+    LIST_RESULT = False
     REQUEST = SetLeverageRequest
     RESPONSE = SetLeverageResponse

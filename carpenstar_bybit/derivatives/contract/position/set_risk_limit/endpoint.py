@@ -16,5 +16,6 @@ class SetRiskLimit(PrivateEndpoint[SetRiskLimitRequest, SetRiskLimitResponse]):
     URL = "/contract/v3/private/position/set-risk-limit"
     METHOD = EnumHttpMethods.POST
     IDEMPOTENT = True
+    LIST_RESULT = False
     REQUEST = SetRiskLimitRequest
     RESPONSE = SetRiskLimitResponse

@@ -18,5 +18,6 @@ class SetTradingStop(PrivateEndpoint[SetTradingStopRequest, SetTradingStopRespon
     URL = "/contract/v3/private/position/trading-stop"
     METHOD = EnumHttpMethods.POST
     IDEMPOTENT = True
+    LIST_RESULT = False
     REQUEST = SetTradingStopRequest
     RESPONSE = SetTradingStopResponse

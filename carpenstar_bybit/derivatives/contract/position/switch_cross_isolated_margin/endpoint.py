@@ -24,5 +24,6 @@ class SwitchCrossIsolatedMargin(
     URL = "/contract/v3/private/position/switch-isolated"
     METHOD = EnumHttpMethods.POST
     IDEMPOTENT = True
+    LIST_RESULT = False
     REQUEST = SwitchCrossIsolatedMarginRequest
     RESPONSE = SwitchCrossIsolatedMarginResponse

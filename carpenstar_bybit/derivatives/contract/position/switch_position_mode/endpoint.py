@@ -22,5 +22,6 @@ class SwitchPositionMode(PrivateEndpoint[SwitchPositionModeRequest, SwitchPositi
     URL = "/contract/v3/private/position/switch-mode"
     METHOD = EnumHttpMethods.POST
     IDEMPOTENT = True
+    LIST_RESULT = False
     REQUEST = SwitchPositionModeRequest
     RESPONSE = SwitchPositionModeResponse

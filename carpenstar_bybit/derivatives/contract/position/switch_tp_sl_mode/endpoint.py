@@ -18,5 +18,6 @@ class SwitchTpSlMode(PrivateEndpoint[SwitchTpSlModeRequest, SwitchTpSlModeRespon
     URL = "/contract/v3/private/position/switch-tpsl-mode"
     METHOD = EnumHttpMethods.POST
     IDEMPOTENT = True
+    LIST_RESULT = False
     REQUEST = SwitchTpSlModeRequest
     RESPONSE = SwitchTpSlModeResponse
