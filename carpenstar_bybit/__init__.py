@@ -31,15 +31,18 @@ if TYPE_CHECKING:
     )
     from carpenstar_bybit.core.hosts import Hosts
     from carpenstar_bybit.core.limiter import RateLimiter
+    from carpenstar_bybit.core.mock_transport import AsyncMockTransport, MockTransport
     from carpenstar_bybit.core.redact import RedactingFilter
     from carpenstar_bybit.core.retry import NO_RETRY, RetryPolicy
-    from carpenstar_bybit.core.transport import Timeout
+    from carpenstar_bybit.core.transport import AsyncTransport, Timeout, Transport, WireRequest, WireResponse
 
 #: Where each public name lives. Names are imported on first use (PEP 562), so ``import
 #: carpenstar_bybit`` (and so every endpoint package) loads nothing it does not use: the HTTP stack
 #: (``requests``) comes with ``BybitAPI``.
 _LAZY = {
     "ApiException": "carpenstar_bybit.core.exceptions",
+    "AsyncMockTransport": "carpenstar_bybit.core.mock_transport",
+    "AsyncTransport": "carpenstar_bybit.core.transport",
     "AuthenticationException": "carpenstar_bybit.core.exceptions",
     "BybitAPI": "carpenstar_bybit.bybit_api",
     "BybitException": "carpenstar_bybit.core.exceptions",
@@ -47,6 +50,7 @@ _LAZY = {
     "EnumOutputMode": "carpenstar_bybit.core.enums",
     "Hosts": "carpenstar_bybit.core.hosts",
     "InvalidParameterException": "carpenstar_bybit.core.exceptions",
+    "MockTransport": "carpenstar_bybit.core.mock_transport",
     "NO_RETRY": "carpenstar_bybit.core.retry",
     "OrderNotFoundException": "carpenstar_bybit.core.exceptions",
     "RateLimitException": "carpenstar_bybit.core.exceptions",
@@ -60,7 +64,10 @@ _LAZY = {
     "Timeout": "carpenstar_bybit.core.transport",
     "TimeoutException": "carpenstar_bybit.core.exceptions",
     "TimestampException": "carpenstar_bybit.core.exceptions",
+    "Transport": "carpenstar_bybit.core.transport",
     "TransportException": "carpenstar_bybit.core.exceptions",
+    "WireRequest": "carpenstar_bybit.core.transport",
+    "WireResponse": "carpenstar_bybit.core.transport",
 }
 
 
@@ -81,6 +88,8 @@ if not TYPE_CHECKING:  # mypy reads the imports above; an unknown name stays an 
 __all__ = [
     "NO_RETRY",
     "ApiException",
+    "AsyncMockTransport",
+    "AsyncTransport",
     "AuthenticationException",
     "BybitAPI",
     "BybitException",
@@ -88,6 +97,7 @@ __all__ = [
     "EnumOutputMode",
     "Hosts",
     "InvalidParameterException",
+    "MockTransport",
     "OrderNotFoundException",
     "RateLimitException",
     "RateLimiter",
@@ -100,6 +110,9 @@ __all__ = [
     "Timeout",
     "TimeoutException",
     "TimestampException",
+    "Transport",
     "TransportException",
+    "WireRequest",
+    "WireResponse",
     "__version__",
 ]
