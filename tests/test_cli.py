@@ -221,6 +221,9 @@ def test_transport_errors_exit_4(sandbox: SandboxExchange, capsys: pytest.Captur
             "not allowed with argument",
         ),
         (["frobnicate"], "invalid choice"),
+        (["open-orders", "--symbol", "BTCUSDT", "--timeout", "inf"], "timeout connect must be finite seconds"),
+        (["open-orders", "--symbol", "BTCUSDT", "--timeout", "nan"], "timeout connect must be finite seconds"),
+        (["open-orders", "--symbol", "BTCUSDT", "--recv-window", "0"], "recv_window must be an int"),
         ([], "the following arguments are required: COMMAND"),
     ],
 )
@@ -230,6 +233,7 @@ def test_usage_errors_exit_2(
     code, _, err = run(capsys, *argv)
     assert code == EXIT_USAGE
     assert message in err
+    assert "Traceback" not in err
 
 
 def test_missing_credentials_exit_2(
