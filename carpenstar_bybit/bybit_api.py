@@ -17,25 +17,23 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import requests
 
-from carpenstar_bybit.core.auth import Credentials
 from carpenstar_bybit.core.builders import RestBuilder
-from carpenstar_bybit.core.client import DEFAULT_RECV_WINDOW, ClientContext, SyncRunner, run
+from carpenstar_bybit.core.client import DEFAULT_RECV_WINDOW, SyncRunner, run
 from carpenstar_bybit.core.clock import TimeSync
 from carpenstar_bybit.core.endpoints import (
     Endpoint,
     PrivateEndpoint,
     PublicEndpoint,
-    checked_request,
     output_mode,
 )
 from carpenstar_bybit.core.enums import EnumOutputMode
 from carpenstar_bybit.core.exceptions import SDKException
+from carpenstar_bybit.core.facade import ClientBase, held
 from carpenstar_bybit.core.limiter import RateLimiter
 from carpenstar_bybit.core.objects.parameters import AbstractParameters
 from carpenstar_bybit.core.objects.responses import AbstractResponse
 from carpenstar_bybit.core.objects.rest_response import RestResponse
 from carpenstar_bybit.core.pagination import iterate_pages
-from carpenstar_bybit.core.redact import Secret
 from carpenstar_bybit.core.requests_transport import RequestsTransport
 from carpenstar_bybit.core.retry import RetryPolicy
 from carpenstar_bybit.core.transport import DEFAULT_TIMEOUT, Timeout, Transport
@@ -49,15 +47,7 @@ Q = TypeVar("Q", bound=AbstractParameters)
 R = TypeVar("R", bound=AbstractResponse)
 
 
-def _secret(value: Any) -> Any:
-    """``value`` held in a ``Secret`` if it is text (a PEM as bytes too); other values are left for
-    the checks to refuse."""
-    if isinstance(value, bytes) and value.isascii():
-        value = value.decode("ascii")
-    return Secret(value) if isinstance(value, str) else value
-
-
-class BybitAPI:
+class BybitAPI(ClientBase):
     """A Bybit REST client. Credentials belong to this instance only.
 
     :param host: base URL (``Hosts.MAINNET``, ``Hosts.TESTNET``, a sandbox's ``url``...).
@@ -93,58 +83,35 @@ class BybitAPI:
         rate_limiter: RateLimiter | None = None,
     ) -> None:
         # Held in Secrets at once: a traceback captured with its locals shows no credential.
-        api_key, secret, private_key = _secret(api_key), _secret(secret), _secret(private_key)
+        api_key, secret, private_key = held(api_key), held(secret), held(private_key)
         if session is not None and transport is not None:
             raise SDKException("pass either session or transport, not both")
         if session is not None and not isinstance(session, requests.Session):
             raise SDKException(f"session must be a requests.Session, got {type(session).__name__}")
         if transport is not None and not isinstance(transport, Transport):
             raise SDKException(f"transport must be a Transport, got {type(transport).__name__}")
-        if host is None and (api_key is not None or secret is not None or private_key is not None):
-            raise SDKException("api_key and secret need a host: BybitAPI(host, api_key, secret)")
-        credentials = (
-            Credentials(host, api_key, secret, private_key=private_key) if host is not None else None
-        )
-        context = ClientContext(
-            credentials,
-            Timeout.of(timeout),
-            recv_window,
+        self._context = self._make_context(
+            host,
+            api_key,
+            secret,
+            private_key,
+            recv_window=recv_window,
+            timeout=timeout,
             retry=retry,
-            time_sync=TimeSync() if time_sync is True else (time_sync or None),
-            limiter=rate_limiter,
+            time_sync=time_sync,
+            rate_limiter=rate_limiter,
         )
-        self._runner = SyncRunner(context, transport if transport is not None else RequestsTransport(session))
-
-    def set_credentials(
-        self,
-        host: str,
-        api_key: str | None = None,
-        secret: str | None = None,
-        *,
-        private_key: str | bytes | None = None,
-    ) -> Self:
-        """Set host, key and secret (or RSA private key) of this client (5.x style, fluent)."""
-        api_key, secret, private_key = _secret(api_key), _secret(secret), _secret(private_key)
-        self._runner.context.credentials = Credentials(host, api_key, secret, private_key=private_key)
-        return self
+        self._runner = SyncRunner(
+            self._context, transport if transport is not None else RequestsTransport(session)
+        )
 
     def sync_time(self) -> int:
         """Measure the exchange's clock now; return (and use from now on) the offset in ms.
 
         Uses the ``TimeSync`` path if one was given, else ``GET /v5/market/time``.
         """
-        context = self._runner.context
+        context = self._context
         return run(context.sync_clock(), self._runner.transport, context.timeout).offset_ms
-
-    @property
-    def clock_offset_ms(self) -> int:
-        """Milliseconds added to the local clock when signing (0 until a time sync)."""
-        return self._runner.context.clock_offset_ms
-
-    @property
-    def context(self) -> ClientContext:
-        """The client's settings and state (credentials, timeouts, retry policy, clock offset)."""
-        return self._runner.context
 
     @property
     def transport(self) -> Transport:
@@ -181,7 +148,7 @@ class BybitAPI:
         mode: EnumOutputMode = EnumOutputMode.MODE_ENTITY,
     ) -> RestResponse[Any]:
         """Call an endpoint (3.x style). Unlike PHP 3.0.5, exchange errors are raised, not swallowed."""
-        return self._runner.call(endpoint, checked_request(endpoint, parameters), output_mode(mode))
+        return self._runner.call(endpoint, RestBuilder.check(endpoint, parameters), output_mode(mode))
 
     def paginate(
         self,
@@ -193,7 +160,7 @@ class BybitAPI:
     ) -> Iterator[R]:
         """Every item of a cursor-paged endpoint, page after page, bounded by ``max_items`` and
         ``max_pages``. Pages are fetched lazily, as the iterator is consumed."""
-        first = checked_request(endpoint, parameters)
+        first = RestBuilder.check(endpoint, parameters)
         runner, mode = self._runner, EnumOutputMode.MODE_ENTITY
 
         def fetch(page: Q) -> RestResponse[R]:
@@ -208,25 +175,18 @@ class BybitAPI:
 
         Raises ``SDKException`` at once if host, key or secret is missing.
         """
-        credentials = self._runner.context.credentials
-        if credentials is None or not credentials.can_sign:
-            raise SDKException(
-                "private_endpoint() needs host, api_key and secret: call set_credentials() first"
-            )
+        self._require_signing()
         bound = RestBuilder.make(endpoint, parameters, self._runner)
-        if not bound.IS_PRIVATE:
-            raise SDKException(f"{endpoint.__name__} is a public endpoint: use public_endpoint()")
+        self._require_access(endpoint, private=True)
         return bound
 
     def public_endpoint(
         self, endpoint: type[PublicEndpoint[Q, R]], parameters: Q | None = None
     ) -> Endpoint[Q, R]:
         """A bound public endpoint; call ``.execute()`` on it (5.x style)."""
-        if self._runner.context.credentials is None:
-            raise SDKException("public_endpoint() needs a host: call set_credentials(host) first")
+        self._require_host()
         bound = RestBuilder.make(endpoint, parameters, self._runner)
-        if bound.IS_PRIVATE:
-            raise SDKException(f"{endpoint.__name__} is a private endpoint: use private_endpoint()")
+        self._require_access(endpoint, private=False)
         return bound
 
     def close(self) -> None:
@@ -240,9 +200,3 @@ class BybitAPI:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        runner = getattr(self, "_runner", None)  # None while __init__ has not finished
-        if runner is None:
-            return "BybitAPI(<not initialised>)"
-        return f"BybitAPI({runner.context.credentials!r}, recv_window={runner.context.recv_window})"

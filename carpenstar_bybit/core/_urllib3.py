@@ -40,7 +40,15 @@ from carpenstar_bybit.core.exceptions import (
     TimeoutException,
     TransportException,
 )
-from carpenstar_bybit.core.transport import MAX_BODY_BYTES, Timeout, WireRequest, decode_body
+from carpenstar_bybit.core.transport import (
+    MAX_BODY_BYTES,
+    ErrorTable,
+    Timeout,
+    WireRequest,
+    deadline_passed,
+    decode_body,
+    transport_error,
+)
 
 __all__ = [
     "CA_BUNDLE_VARS",
@@ -50,14 +58,14 @@ __all__ = [
     "close_pool_manager",
     "deadline_guard",
     "read_body",
-    "transport_error",
+    "urllib3_error",
 ]
 
 CA_BUNDLE_VARS = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 _CHUNK = 1024 * 1024
 
 #: urllib3 exception -> (SDK exception, what it means). First match wins: subclasses come first.
-ERRORS: tuple[tuple[type[BaseException], type[TransportException], str], ...] = (
+ERRORS: ErrorTable = (
     (NewConnectionError, ConnectionFailedException, "could not connect"),
     (ConnectTimeoutError, ConnectionFailedException, "could not connect"),
     (ProxyError, ConnectionFailedException, "could not connect through the proxy"),
@@ -92,38 +100,17 @@ def _cause(exc: BaseException) -> BaseException:
     return exc
 
 
-def transport_error(
+def urllib3_error(
     exc: BaseException, request: WireRequest, timeout: Timeout, guard: _Guard | None = None
 ) -> TransportException:
     """The SDK exception for a failure of ``request``: by ``ERRORS``, or a deadline that passed."""
     if guard is not None and guard.fired:
-        return TimeoutException(
-            "the call's deadline passed while waiting for the answer (outcome unknown)",
-            method=request.method,
-            path=request.path,
-        )
+        return deadline_passed(request)
     cause = _cause(exc)
-    cls, what = next(
-        ((cls, what) for kind, cls, what in ERRORS if isinstance(cause, kind)),
-        (TransportException, "request failed"),
-    )
-    if cls is TimeoutException:
-        return cls(f"{what} of {timeout.read}s", method=request.method, path=request.path)
-    return cls(f"{what}: {_reason(cause)}"[:300], method=request.method, path=request.path)
-
-
-def _reason(exc: BaseException) -> str:
-    """The type and the first line of the message of ``exc``: never the request or its headers."""
-    inner: BaseException = exc
-    if isinstance(inner, ProtocolError) and len(inner.args) > 1 and isinstance(inner.args[1], BaseException):
-        inner = inner.args[1]  # ('Connection aborted.', RemoteDisconnected(...))
-    # urllib3 puts the connection object first and the message last: ("<HTTPConnection ...>", "...").
-    message = next((arg for arg in reversed(inner.args) if isinstance(arg, str)), str(inner))
-    lines = message.splitlines()
-    text = lines[0] if lines else ""
-    if text.startswith("<") and ">: " in text:  # "<HTTPConnection object at 0x...>: Failed to ..."
-        text = text.partition(">: ")[2]
-    return f"{type(inner).__name__}: {text}"
+    shown = cause
+    if isinstance(cause, ProtocolError) and len(cause.args) > 1 and isinstance(cause.args[1], BaseException):
+        shown = cause.args[1]  # ('Connection aborted.', RemoteDisconnected(...))
+    return transport_error(cause, ERRORS, request, timeout, shown)
 
 
 def read_body(response: Any) -> bytes:

@@ -30,7 +30,13 @@ R = TypeVar("R", bound=AbstractResponse)
 
 
 class RestBuilder:
-    """PHP ``RestBuilder::make($className, $parameters)``, bound to one client."""
+    """PHP ``RestBuilder::make($className, $parameters)``, bound to one client.
+
+    ``check`` is the one check every call makes (``rest()``, ``paginate()``, the bound endpoints
+    of both clients): ``endpoint`` is a concrete endpoint class and ``parameters`` its request class.
+    """
+
+    check = staticmethod(checked_request)
 
     @staticmethod
     def make(endpoint: type[Endpoint[Q, R]], parameters: Q | None, client: Caller) -> Endpoint[Q, R]:

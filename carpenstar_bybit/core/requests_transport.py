@@ -16,7 +16,7 @@ from carpenstar_bybit.core._urllib3 import (
     close_pool_manager,
     deadline_guard,
     read_body,
-    transport_error,
+    urllib3_error,
 )
 from carpenstar_bybit.core.transport import ACCEPT_ENCODING, Timeout, Transport, WireRequest, WireResponse
 
@@ -169,7 +169,7 @@ class RequestsTransport(Transport):
                     response = self._session.request(request.method, request.url, **kwargs)
                 body = read_body(response.raw)
             except (requests.exceptions.RequestException, HTTPError, OSError) as exc:
-                raise transport_error(exc, request, timeout, guard) from None
+                raise urllib3_error(exc, request, timeout, guard) from None
         return WireResponse(response.status_code, response.headers, body)
 
     def close(self) -> None:

@@ -27,7 +27,12 @@ from collections.abc import Mapping
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from carpenstar_bybit.core.exceptions import ResponseFormatException, SDKException
+from carpenstar_bybit.core.exceptions import (
+    ResponseFormatException,
+    SDKException,
+    TimeoutException,
+    TransportException,
+)
 from carpenstar_bybit.core.redact import REDACTED
 from carpenstar_bybit.core.timeutil import seconds
 
@@ -39,12 +44,15 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "MAX_BODY_BYTES",
     "AsyncTransport",
+    "ErrorTable",
     "RequestsTransport",
     "Timeout",
     "Transport",
     "WireRequest",
     "WireResponse",
+    "deadline_passed",
     "decode_body",
+    "transport_error",
 ]
 
 #: Largest answer body accepted, after decompression (an instruments list of 1000 items is ~1 MB).
@@ -228,6 +236,51 @@ def decode_body(encoding: str | None, body: bytes, limit: int = MAX_BODY_BYTES) 
 
 def _too_large(limit: int) -> ResponseFormatException:
     return ResponseFormatException(f"the answer is larger than {limit} bytes; refused")
+
+
+#: One HTTP library's exceptions -> (the SDK's exception, what it means); first match wins, so
+#: subclasses come before their bases. Each transport module has one (as httpx maps httpcore's).
+ErrorTable = tuple[tuple[type[BaseException], type[TransportException], str], ...]
+
+
+def transport_error(
+    cause: BaseException,
+    table: ErrorTable,
+    request: WireRequest,
+    timeout: Timeout,
+    shown: BaseException | None = None,
+) -> TransportException:
+    """The SDK exception for ``cause`` by ``table`` (``TransportException`` if none matches). The
+    message names the type and the first line of ``shown`` (default: ``cause``) only: never the
+    request or its headers."""
+    cls, what = next(
+        ((cls, what) for kind, cls, what in table if isinstance(cause, kind)),
+        (TransportException, "request failed"),
+    )
+    if cls is TimeoutException:
+        return cls(f"{what} of {timeout.read}s", method=request.method, path=request.path)
+    reason = _reason(shown if shown is not None else cause)
+    return cls(f"{what}: {reason}"[:300], method=request.method, path=request.path)
+
+
+def deadline_passed(request: WireRequest) -> TimeoutException:
+    """The exception of a call whose deadline passed while its answer was awaited."""
+    return TimeoutException(
+        "the call's deadline passed while waiting for the answer (outcome unknown)",
+        method=request.method,
+        path=request.path,
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    """The type and the first line of the message of ``exc``."""
+    # urllib3 puts the connection object first and the message last: ("<HTTPConnection ...>", "...").
+    message = next((arg for arg in reversed(exc.args) if isinstance(arg, str)), str(exc))
+    lines = message.splitlines()
+    text = lines[0] if lines else ""
+    if text.startswith("<") and ">: " in text:  # "<HTTPConnection object at 0x...>: Failed to ..."
+        text = text.partition(">: ")[2]
+    return f"{type(exc).__name__}: {text}"
 
 
 def __getattr__(name: str) -> Any:

@@ -43,7 +43,7 @@ from carpenstar_bybit.core._urllib3 import (
     close_pool_manager,
     deadline_guard,
     read_body,
-    transport_error,
+    urllib3_error,
 )
 from carpenstar_bybit.core.exceptions import TransportException
 from carpenstar_bybit.core.transport import ACCEPT_ENCODING, Timeout, Transport, WireRequest, WireResponse
@@ -160,7 +160,7 @@ class Urllib3Transport(Transport):
                 )
                 body = read_body(response)
             except (HTTPError, OSError) as exc:
-                raise transport_error(exc, request, timeout, guard) from None
+                raise urllib3_error(exc, request, timeout, guard) from None
         return WireResponse(response.status, response.headers, body)
 
     def close(self) -> None:
