@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from carpenstar_bybit._version import __version__
 
 if TYPE_CHECKING:
+    from carpenstar_bybit.async_bybit_api import AsyncBybitAPI
     from carpenstar_bybit.bybit_api import BybitAPI
     from carpenstar_bybit.core.clock import TimeSync
     from carpenstar_bybit.core.enums import EnumOutputMode
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 #: (``requests``) comes with ``BybitAPI``.
 _LAZY = {
     "ApiException": "carpenstar_bybit.core.exceptions",
+    "AsyncBybitAPI": "carpenstar_bybit.async_bybit_api",
     "AsyncMockTransport": "carpenstar_bybit.core.mock_transport",
     "AsyncTransport": "carpenstar_bybit.core.transport",
     "AuthenticationException": "carpenstar_bybit.core.exceptions",
@@ -88,6 +90,7 @@ if not TYPE_CHECKING:  # mypy reads the imports above; an unknown name stays an 
 __all__ = [
     "NO_RETRY",
     "ApiException",
+    "AsyncBybitAPI",
     "AsyncMockTransport",
     "AsyncTransport",
     "AuthenticationException",
