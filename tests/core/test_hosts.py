@@ -119,5 +119,7 @@ def test_a_non_string_is_not_a_bybit_host() -> None:
 
 def test_every_domain_is_the_domain_of_a_host_but_the_stream_one() -> None:
     """No stray domain: each is the domain of a ``Hosts`` value, except Bybit's testnet SBE stream domain."""
-    used = {domain for domain in BYBIT_DOMAINS if any(url.endswith("." + domain) for url in DOCUMENTED.values())}
+    used = {
+        domain for domain in BYBIT_DOMAINS if any(url.endswith("." + domain) for url in DOCUMENTED.values())
+    }
     assert BYBIT_DOMAINS - used == {"bybits.org"}
