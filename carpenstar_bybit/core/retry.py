@@ -143,5 +143,5 @@ class RetryPolicy(_RetryFields):
         return None
 
 
-#: A policy that never retries.
 NO_RETRY = RetryPolicy(max_attempts=1)
+"""A policy that never retries."""
