@@ -66,6 +66,8 @@ def run_mypy(python: Path, cache_dir: Path, probe: Path) -> tuple[list[str], str
     """``mypy --strict carpenstar_bybit`` plus the probe, as the gate runs it; lines and full output."""
     stdout, stderr, _ = mypy_api.run(
         [
+            "--config-file",
+            str(ROOT / "pyproject.toml"),
             "--strict",
             "--python-executable",
             str(python),
