@@ -87,22 +87,44 @@ to one of them or under one (``stream.bybit.com``, ``api2.bybit.com``) is Bybit'
 
 
 def is_bybit_host(url: str) -> bool:
-    """Whether ``url`` points at one of Bybit's own servers.
+    """Whether ``url`` may point at one of Bybit's own servers.
 
     True for every ``Hosts`` value and for any URL whose host is one of ``BYBIT_DOMAINS`` or under one
     of them, whatever the scheme, port, path or letter case (``https://API.Bybit.com:443/v5``,
-    ``wss://stream.bybit.com``, and a bare ``api.bybit.com`` alike). False for anything else: loopback,
-    a sandbox's ``url``, a look-alike such as ``https://api.bybit.com.example.org`` or
-    ``https://api.bybit.com@example.org`` (whose host is ``example.org``), and text that is not a URL.
+    ``wss://stream.bybit.com``, and a bare ``api.bybit.com`` alike). The host is read both as the
+    standard library reads a URL and as urllib3 (under requests) does, and either being Bybit's is
+    enough: ``https://api.bybit.com\\@example.org`` or ``https://api%2ebybit%2ecom`` reach Bybit when
+    sent, so they count. False for anything else: loopback, a sandbox's ``url``, a look-alike such as
+    ``https://api.bybit.com.example.org`` or ``https://api.bybit.com@example.org`` (whose host is
+    ``example.org``), and text that is not a URL.
     """
     if not isinstance(url, str):
         return False
     text = url.strip()
+    text = text if "://" in text else "//" + text
+    return any(_is_bybit_domain(host) for host in (_stdlib_host(text), _urllib3_host(text)))
+
+
+def _stdlib_host(url: str) -> str | None:
     try:
-        host = urlsplit(text if "://" in text else "//" + text).hostname
+        return urlsplit(url).hostname
     except ValueError:
-        return False
+        return None
+
+
+def _urllib3_host(url: str) -> str | None:
+    # How requests reads the URL it sends; imported here to keep urllib3 off ``import carpenstar_bybit``.
+    from urllib3.exceptions import LocationParseError
+    from urllib3.util import parse_url
+
+    try:
+        return parse_url(url).host
+    except (LocationParseError, ValueError):
+        return None
+
+
+def _is_bybit_domain(host: str | None) -> bool:
     if not host:
         return False
-    host = host.rstrip(".")
+    host = host.lower().rstrip(".")
     return any(host == domain or host.endswith("." + domain) for domain in BYBIT_DOMAINS)

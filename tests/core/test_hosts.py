@@ -81,6 +81,12 @@ def test_every_host_is_a_bybit_host(name: str) -> None:
         "https://someone@api.bybit.com",
         "http://bybit.com",
         "api.manepa.jp",
+        "api.bybit.com:443",
+        # requests (urllib3) sends these to api.bybit.com, whatever urllib.parse makes of them:
+        "https://api.bybit.com\\@example.org",
+        "https://api%2ebybit%2ecom",
+        "https://api.bybit.com#@example.org",
+        "https://api.bybit.com?@example.org",
     ],
 )
 def test_hosts_under_a_bybit_domain_are_bybit_hosts(url: str) -> None:
@@ -101,7 +107,7 @@ def test_hosts_under_a_bybit_domain_are_bybit_hosts(url: str) -> None:
         "https://bybit.co",
         "https://api-bybit.com",
         "https://bybit.com-example.org",
-        "https://api.bybit.com\\@example.org",
+        "https://api.bybit.com%2eexample.org",
         "http://[::1",
         "",
         "   ",
