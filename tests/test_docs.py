@@ -275,6 +275,10 @@ def test_api_pages_are_rendered_from_the_code(site: Path) -> None:
     trade = (site / "reference" / "carpenstar_bybit" / "v5" / "trade" / "index.html").read_text()
     summary = " ".join((CancelOrderRequest.__doc__ or "").split()[:3])  # "Parameters of ``POST"
     assert summary.replace("``", "<code>", 1) in trade
+    # Built by __new__ (tools/griffe_constructors.py): the signature and its documented parameters.
+    retry = (site / "reference" / "carpenstar_bybit" / "core" / "retry" / "index.html").read_text()
+    signature = re.sub(r"<[^>]+>", "", retry.split('id="carpenstar_bybit.core.retry.RetryPolicy"', 1)[1])
+    assert "RetryPolicy(\n    max_attempts: int = 3," in signature
     hosts = (site / "reference" / "carpenstar_bybit" / "core" / "hosts" / "index.html").read_text()
     assert 'id="carpenstar_bybit.core.hosts.Hosts.DEMO"' in hosts
     assert "https://api-demo.bybit.com" in hosts

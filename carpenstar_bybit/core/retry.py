@@ -54,8 +54,15 @@ class _RetryFields(NamedTuple):
 
 
 class RetryPolicy(_RetryFields):
-    """Retry settings of a ``BybitAPI`` (immutable): ``RetryPolicy(max_attempts=3, deadline=30.0, ...)``,
-    fields as in ``__new__``."""
+    """Retry settings of a ``BybitAPI`` (immutable).
+
+    :param max_attempts: attempts in all, the first included (1 = never retry).
+    :param deadline: seconds from the first attempt after which no new attempt starts.
+    :param backoff: first wait in seconds; doubled on each further attempt, up to ``max_backoff``.
+    :param max_backoff: longest wait between two attempts, in seconds.
+    :param jitter: fraction of each wait that is random (0 = none, 1 = "full jitter").
+    :param max_rate_limit_wait: longest wait for a rate-limit window to reset (10006).
+    """
 
     __slots__ = ()
 
@@ -68,15 +75,6 @@ class RetryPolicy(_RetryFields):
         jitter: float = 0.5,
         max_rate_limit_wait: float = 10.0,
     ) -> RetryPolicy:
-        """Check and build the settings (``SDKException`` for a value out of range).
-
-        :param max_attempts: attempts in all, the first included (1 = never retry).
-        :param deadline: seconds from the first attempt after which no new attempt starts.
-        :param backoff: first wait in seconds; doubled on each further attempt, up to ``max_backoff``.
-        :param max_backoff: longest wait between two attempts, in seconds.
-        :param jitter: fraction of each wait that is random (0 = none, 1 = "full jitter").
-        :param max_rate_limit_wait: longest wait for a rate-limit window to reset (10006).
-        """
         if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
             raise SDKException(f"max_attempts must be an int >= 1, got {max_attempts!r}")
         deadline = seconds("deadline", deadline)
