@@ -1,7 +1,5 @@
 """The facade (PHP ``Carpenstar\\ByBitAPI\\BybitAPI``), with both PHP usage styles.
 
-::
-
     api = BybitAPI(Hosts.TESTNET, api_key, secret)                      # 3.x style
     resp = api.rest(CancelOrder, CancelOrderRequest().set_symbol("BTCUSD").set_order_id(oid))
 

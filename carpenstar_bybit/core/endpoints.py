@@ -1,7 +1,5 @@
 """Endpoint bases (PHP ``Core\\Endpoints``): an endpoint is a declaration, generic in its DTOs.
 
-::
-
     class CancelOrder(PrivateEndpoint[CancelOrderRequest, CancelOrderResponse]):
         URL = "/contract/v3/private/order/cancel"
         METHOD = EnumHttpMethods.POST
@@ -52,20 +50,25 @@ class Endpoint(Generic[Q, R]):
     """Base of every endpoint. Subclasses declare ``URL``, ``METHOD``, ``REQUEST`` and ``RESPONSE``."""
 
     URL: ClassVar[str]
+    """The route's path, e.g. ``"/v5/order/create"``."""
     METHOD: ClassVar[EnumHttpMethods]
+    """``EnumHttpMethods.GET`` (parameters in the query string) or ``.POST`` (a JSON body)."""
     IS_PRIVATE: ClassVar[bool]
-    #: Whether sending the same request twice has the effect of sending it once (retry safety).
-    #: GETs are; POSTs are not unless an endpoint says so (e.g. cancel by id).
+    """Whether calls are signed with the API key (set by ``PrivateEndpoint`` / ``PublicEndpoint``)."""
     IDEMPOTENT: ClassVar[bool | None] = None
-    #: A request field that makes a non-idempotent POST safe to repeat when set (the exchange
-    #: rejects a second order with the same ``orderLinkId``), e.g. ``"orderLinkId"``.
+    """Whether sending the same request twice has the effect of sending it once (retry safety).
+    GETs are; POSTs are not unless an endpoint says so (e.g. cancel by id)."""
     IDEMPOTENCY_KEY: ClassVar[str | None] = None
-    #: Where the items are: ``True`` under ``result.list`` (a missing or ``null`` list is no items),
-    #: ``False`` the ``result`` object itself, ``None`` (hand-written endpoints) ``result.list`` when
-    #: the answer has one, else the result object.
+    """A request field that makes a non-idempotent POST safe to repeat when set (the exchange
+    rejects a second order with the same ``orderLinkId``), e.g. ``"orderLinkId"``."""
     LIST_RESULT: ClassVar[bool | None] = None
+    """Where the items are: ``True`` under ``result.list`` (a missing or ``null`` list is no items),
+    ``False`` the ``result`` object itself, ``None`` (hand-written endpoints) ``result.list`` when
+    the answer has one, else the result object."""
     REQUEST: type[Q]
+    """The request class the factory accepts for this endpoint."""
     RESPONSE: type[R]
+    """The response class each item of the answer is parsed into."""
 
     __slots__ = ("_client", "_parameters")
 

@@ -1,7 +1,5 @@
 """The exception tree of the SDK, and the one table that maps Bybit codes to it.
 
-::
-
     BybitException
     ├── SDKException                  misuse or invalid input, found before anything is sent
     ├── ApiException                  the exchange answered retCode != 0 (or blocked us at HTTP level)

@@ -59,6 +59,7 @@ class RetryPolicy(_RetryFields):
     :param max_attempts: attempts in all, the first included (1 = never retry).
     :param deadline: seconds from the first attempt after which no new attempt starts.
     :param backoff: first wait in seconds; doubled on each further attempt, up to ``max_backoff``.
+    :param max_backoff: longest wait between two attempts, in seconds.
     :param jitter: fraction of each wait that is random (0 = none, 1 = "full jitter").
     :param max_rate_limit_wait: longest wait for a rate-limit window to reset (10006).
     """
@@ -140,5 +141,5 @@ class RetryPolicy(_RetryFields):
         return None
 
 
-#: A policy that never retries.
 NO_RETRY = RetryPolicy(max_attempts=1)
+"""A policy that never retries."""

@@ -1,7 +1,5 @@
 """A transport on urllib3's connection pool: the same contract as ``RequestsTransport``, less work per call.
 
-::
-
     from carpenstar_bybit import BybitAPI
     from carpenstar_bybit.core.urllib3_transport import Urllib3Transport
 

@@ -4,7 +4,7 @@ It runs a real HTTP/1.1 server on 127.0.0.1 that speaks the V3 routes of the PHP
 orders, positions and account; derivatives market data) and the V5 order routes, over one
 in-memory state, with the exchange's rules: signatures and the timestamp window (10002, 10003,
 10004), parameter errors (10001), the order lifecycle and its not-found codes (140001 on V3, 110001
-on V5), a per-key rate limit with ``X-Bapi-Limit*`` headers (10006), and fault injection::
+on V5), a per-key rate limit with ``X-Bapi-Limit*`` headers (10006), and fault injection:
 
     from carpenstar_bybit import BybitAPI
     from carpenstar_bybit.sandbox import SandboxExchange
