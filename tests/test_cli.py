@@ -221,8 +221,14 @@ def test_transport_errors_exit_4(sandbox: SandboxExchange, capsys: pytest.Captur
             "not allowed with argument",
         ),
         (["frobnicate"], "invalid choice"),
-        (["open-orders", "--symbol", "BTCUSDT", "--timeout", "inf"], "timeout connect must be finite seconds"),
-        (["open-orders", "--symbol", "BTCUSDT", "--timeout", "nan"], "timeout connect must be finite seconds"),
+        (
+            ["open-orders", "--symbol", "BTCUSDT", "--timeout", "inf"],
+            "timeout connect must be finite seconds",
+        ),
+        (
+            ["open-orders", "--symbol", "BTCUSDT", "--timeout", "nan"],
+            "timeout connect must be finite seconds",
+        ),
         (["open-orders", "--symbol", "BTCUSDT", "--recv-window", "0"], "recv_window must be an int"),
         ([], "the following arguments are required: COMMAND"),
     ],
@@ -314,7 +320,27 @@ def test_no_exchange_chosen_is_a_usage_error_not_mainnet(
     monkeypatch.delenv("BYBIT_HOST", raising=False)
     code, out, err = run(capsys, "open-orders", "--symbol", "BTCUSDT")
     assert (code, out) == (EXIT_USAGE, "")
-    assert err == "open-orders: choose the exchange: --host URL, --testnet, --mainnet or $BYBIT_HOST\n"
+    assert err == (
+        "open-orders: choose the exchange: --host URL, --testnet, --demo, --mainnet, --region or $BYBIT_HOST\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("flags", "host"),
+    [
+        (["--demo"], "https://api-demo.bybit.com"),
+        (["--testnet"], "https://api-testnet.bybit.com"),
+        (["--mainnet"], "https://api.bybit.com"),
+        (["--region", "nl"], "https://api.bybit.nl"),
+        (["--region", "jp"], "https://api.manepa.jp"),
+        (["--host", "http://127.0.0.1:9"], "http://127.0.0.1:9"),
+    ],
+)
+def test_the_host_flags_name_bybits_documented_hosts(flags: list[str], host: str) -> None:
+    from carpenstar_bybit.cli import build_parser, orders
+
+    args = build_parser().parse_args(["open-orders", "--symbol", "BTCUSDT", *flags])
+    assert orders._host(args) == host
 
 
 def test_demo_piped_into_a_reader_that_stops_early_ends_quietly() -> None:

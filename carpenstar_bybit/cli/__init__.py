@@ -10,7 +10,8 @@
     carpenstar-bybit cancel-order --symbol BTCUSDT --order-id ID --testnet
 
 Order commands read the credentials from ``BYBIT_API_KEY`` and ``BYBIT_API_SECRET`` and talk to
-``--host URL``, ``--testnet``, ``--mainnet`` or ``$BYBIT_HOST``: there is no silent default.
+``--host URL``, ``--testnet``, ``--demo``, ``--mainnet``, ``--region XX`` or ``$BYBIT_HOST``: there is
+no silent default.
 Neither the key nor the secret is ever printed.
 
 Exit codes: 0 success, 1 unexpected failure, 2 usage error (bad arguments, missing credentials,

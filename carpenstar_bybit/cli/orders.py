@@ -196,17 +196,37 @@ _ORDER_COMMANDS: dict[str, _OrderCommand] = {
 }
 
 
+#: ``--region`` values: Bybit's regional mainnet hosts.
+_REGIONS = {
+    "nl": Hosts.MAINNET_NL,
+    "tr": Hosts.MAINNET_TR,
+    "kz": Hosts.MAINNET_KZ,
+    "ge": Hosts.MAINNET_GE,
+    "ae": Hosts.MAINNET_AE,
+    "eu": Hosts.MAINNET_EU,
+    "id": Hosts.MAINNET_ID,
+    "jp": Hosts.MAINNET_JP,
+    "hk": Hosts.MAINNET_HK,
+}
+
+
 def _host(args: argparse.Namespace) -> str:
     if args.host:
         return str(args.host)
     if args.testnet:
         return Hosts.TESTNET
+    if args.demo:
+        return Hosts.DEMO
     if args.mainnet:
         return Hosts.MAINNET
+    if args.region:
+        return _REGIONS[args.region]
     host = os.environ.get(HOST_ENV)
     if not host:
         # Real money is never the silent default: the user names the exchange.
-        raise UsageError(f"choose the exchange: --host URL, --testnet, --mainnet or ${HOST_ENV}")
+        raise UsageError(
+            f"choose the exchange: --host URL, --testnet, --demo, --mainnet, --region or ${HOST_ENV}"
+        )
     return host
 
 
@@ -256,7 +276,11 @@ def _order_options(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--host", help=f"base URL of the exchange (default: ${HOST_ENV})")
     where.add_argument("--testnet", action="store_true", help=f"use {Hosts.TESTNET}")
+    where.add_argument("--demo", action="store_true", help=f"use Bybit's demo trading, {Hosts.DEMO}")
     where.add_argument("--mainnet", action="store_true", help=f"use {Hosts.MAINNET} (real money)")
+    where.add_argument(
+        "--region", choices=sorted(_REGIONS), help="use Bybit's mainnet host for that region (real money)"
+    )
     parser.add_argument("--json", action="store_true", help="print the answer (or the error) as JSON")
     parser.add_argument("--recv-window", type=int, default=5000, help="receive window in ms (default 5000)")
     parser.add_argument(
