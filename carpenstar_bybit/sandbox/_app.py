@@ -2,8 +2,8 @@
 rate limit, parameters, the route handler, the envelope.
 
 ``SandboxApp.handle`` takes one complete request and returns the ``Reply`` to send, or ``None`` to
-drop the connection without an answer. It never raises: a bug in a handler is answered with 10016
-and recorded in ``internal_errors()``.
+drop the connection without an answer. It never raises: a bug anywhere in the pipeline is answered
+with HTTP 500 and a 10016 envelope, and its traceback is recorded in ``internal_errors()``.
 """
 
 from __future__ import annotations
@@ -132,17 +132,51 @@ class SandboxApp:
 
     def handle(self, request: IncomingRequest) -> Reply | None:
         """The answer to ``request``, or ``None`` to close the connection without one."""
+        return self.serve(request)[0]
+
+    def serve(self, request: IncomingRequest, *, max_wait: float | None = None) -> tuple[Reply | None, bool]:
+        """The answer to ``request`` (``None``: drop the connection), and whether injected latency
+        outlasted ``max_wait`` seconds: then only ``max_wait`` is waited, the exchange still acts on
+        the request, and the caller (the in-memory transport) reports a read timeout, as a client
+        on a socket would see it."""
+        try:
+            return self._serve_request(request, max_wait)
+        except Exception:
+            self._internal_error(request)
+            return self._crash_reply(self._clock()), False
+
+    def _internal_error(self, request: IncomingRequest) -> None:
+        trace = traceback.format_exc()
+        with self._log_lock:
+            self._errors.append(trace)
+        logger.error("sandbox bug on %s %s:\n%s", request.method, request.path, trace)
+
+    @staticmethod
+    def _crash_reply(server_ms: int, headers: dict[str, str] | None = None) -> Reply:
+        return Reply.json(envelope(SERVER_ERROR, "Server error.", {}, server_ms), status=500, headers=headers)
+
+    def _serve_request(self, request: IncomingRequest, max_wait: float | None) -> tuple[Reply | None, bool]:
         path = request.path
         skew = 0
+        latency = 0.0
         answering: Fault | None = None
         faults = self.faults.take(path)
         for fault in faults:
             if fault.kind is FaultKind.LATENCY:
-                self._stopping.wait(fault.seconds)
+                latency += fault.seconds
             elif fault.kind is FaultKind.CLOCK_SKEW:
                 skew += fault.skew_ms
             else:
                 answering = fault
+        timed_out = max_wait is not None and latency > max_wait
+        if latency:
+            self._stopping.wait(min(latency, max_wait) if max_wait is not None else latency)
+        return self._dispatch(request, faults, answering, skew), timed_out
+
+    def _dispatch(
+        self, request: IncomingRequest, faults: list[Fault], answering: Fault | None, skew: int
+    ) -> Reply | None:
+        path = request.path
         server_ms = self._clock() + skew
         if answering is not None and not answering.after:
             return self._answer_with_fault(request, answering, faults, server_ms)
@@ -199,13 +233,8 @@ class SandboxApp:
             code = exc.ret_code(route.family)
             return Reply.json(envelope(code, exc.message, {}, server_ms), headers=headers), code
         except Exception:
-            trace = traceback.format_exc()
-            with self._log_lock:
-                self._errors.append(trace)
-            logger.error("sandbox bug on %s %s:\n%s", request.method, route.path, trace)
-            return Reply.json(
-                envelope(SERVER_ERROR, "Server error.", {}, server_ms), headers=headers
-            ), SERVER_ERROR
+            self._internal_error(request)
+            return self._crash_reply(server_ms, headers), SERVER_ERROR
 
     @staticmethod
     def _fault_reply(fault: Fault, server_ms: int) -> Reply | None:

@@ -23,8 +23,9 @@ from carpenstar_bybit.sandbox._records import (
     SandboxPosition,
 )
 from carpenstar_bybit.sandbox._router import route_table
-from carpenstar_bybit.sandbox._server import SandboxHTTPServer
+from carpenstar_bybit.sandbox._server import SandboxHTTPServer, default_max_connections
 from carpenstar_bybit.sandbox._state import ExchangeState
+from carpenstar_bybit.sandbox._transport import PLACEHOLDER_URL, SandboxTransport
 
 __all__ = ["DEFAULT_API_KEY", "DEFAULT_SECRET", "SandboxExchange"]
 
@@ -55,7 +56,11 @@ class SandboxExchange:
     :param mark_prices: symbols to list besides the defaults (BTCUSDT, ETHUSDT, SOLUSDT, XRPUSDT,
         BTCPERP, ETHPERP, BTCUSD, ETHUSD), or other mark prices for those; market orders fill there.
     :param balances: starting wallet of every account, per coin.
-    :param idle_timeout: seconds an idle keep-alive connection is kept open.
+    :param idle_timeout: seconds a connection may take to deliver its next complete request (an idle
+        keep-alive connection, or one that sends too slowly, is closed after that).
+    :param max_connections: most client connections served at once (default: 1024, or fewer when
+        the process may open fewer files); past it a new connection evicts the one that has waited
+        longest for its next request.
     :param max_body_bytes: largest request body accepted (larger: HTTP 413 with a 10001 envelope).
     :param clock: the server clock in epoch milliseconds (default: the system clock); tests pass a
         controllable one to check the timestamp window and the rate-limit window exactly.
@@ -72,6 +77,7 @@ class SandboxExchange:
         mark_prices: Mapping[str, Price] | None = None,
         balances: Mapping[str, Decimal | int | str] | None = None,
         idle_timeout: float = 15.0,
+        max_connections: int | None = None,
         max_body_bytes: int = 64 * 1024,
         clock: Callable[[], int] | None = None,
     ) -> None:
@@ -81,6 +87,11 @@ class SandboxExchange:
             raise ValueError(f"idle_timeout must be positive, got {idle_timeout!r}")
         if max_body_bytes < 1:
             raise ValueError(f"max_body_bytes must be positive, got {max_body_bytes!r}")
+        if max_connections is None:
+            max_connections = default_max_connections()
+        if isinstance(max_connections, bool) or not isinstance(max_connections, int) or max_connections < 1:
+            raise ValueError(f"max_connections must be a positive int, got {max_connections!r}")
+        self._max_connections = max_connections
         self._host = host
         self._port = port
         self._idle_timeout = float(idle_timeout)
@@ -118,7 +129,11 @@ class SandboxExchange:
                 return self
             self._stopping.clear()
             server = SandboxHTTPServer(
-                (self._host, self._port), self._app, idle_timeout=self._idle_timeout, max_body=self._max_body
+                (self._host, self._port),
+                self._app,
+                idle_timeout=self._idle_timeout,
+                max_body=self._max_body,
+                max_connections=self._max_connections,
             )
             thread = threading.Thread(
                 target=server.serve_forever,
@@ -175,10 +190,28 @@ class SandboxExchange:
             raise RuntimeError("the sandbox is not running")
         return int(server.server_address[1])
 
+    @property
+    def url_or_placeholder(self) -> str:
+        """``url`` while the server runs; otherwise a base URL that never resolves
+        (``http://sandbox.invalid``), for clients on the in-memory ``transport()``."""
+        return self.url if self._server is not None else PLACEHOLDER_URL
+
+    def transport(self) -> SandboxTransport:
+        """A transport that serves requests from this exchange in memory, without a socket (the
+        sandbox need not be started): ``BybitAPI(ex.url_or_placeholder, k, s, transport=ex.transport())``.
+        Faults behave as over a socket (see ``SandboxTransport``)."""
+        return SandboxTransport(self._app, self._max_body)
+
     def open_connections(self) -> int:
         """How many client connections are open right now."""
         server = self._server
         return server.open_connections() if server is not None else 0
+
+    def connection_stats(self) -> dict[str, int]:
+        """``open`` connections, and how many were ``evicted`` or ``refused`` at ``max_connections``
+        since the server started (zeros while stopped)."""
+        server = self._server
+        return server.connection_stats() if server is not None else {"open": 0, "evicted": 0, "refused": 0}
 
     # -- credentials --------------------------------------------------------------------------
 
