@@ -28,6 +28,8 @@ from carpenstar_bybit.sandbox._instruments import (
     RISK_TIERS,
     TAKER_FEE_RATE,
     Instrument,
+    check_order,
+    dated_future,
 )
 from carpenstar_bybit.sandbox._ledger import (
     ONE_WAY,
@@ -77,7 +79,10 @@ class ExchangeState:
     ) -> None:
         self.lock = threading.RLock()
         self._clock = clock
-        self.market = Market(mark_prices)
+        # A dated future besides the perpetuals: the next quarterly BTC future, priced with a basis.
+        listing: dict[str, Price] = {dated_future("BTC", "USDT", clock()): Decimal("30150")}
+        listing.update(mark_prices or {})
+        self.market = Market(listing)
         self._initial_balances = dict(DEFAULT_BALANCES if balances is None else balances)
         self._accounts: dict[str, Account] = {}
         self._seq = 0
@@ -171,7 +176,7 @@ class ExchangeState:
     def place(self, account: Account, spec: OrderSpec) -> SandboxOrder:
         """Validate and place a new order, then match it; the order as it stands afterwards."""
         with self.lock:
-            self.market.instrument(spec.symbol, (spec.category,))
+            instrument = self.market.instrument(spec.symbol, (spec.category,))
             mark = self.market.mark(spec.symbol)
             self._check_link_id(account, spec.order_link_id, spec.category)
             price = ZERO
@@ -179,6 +184,14 @@ class ExchangeState:
                 if spec.price is None:
                     raise ExchangeError.params("price is required for a Limit order")
                 price = spec.price
+            check_order(
+                instrument,
+                spec.category,
+                spec.order_type,
+                spec.qty,
+                price or mark,
+                notional=not (spec.reduce_only or spec.close_on_trigger),
+            )
             position_idx = 0
             qty = spec.qty
             reduce_only = spec.reduce_only or spec.close_on_trigger
@@ -256,6 +269,15 @@ class ExchangeState:
                 raise ExchangeError.params("triggerPrice can only be amended on a conditional order")
             if spec.qty is not None and spec.qty <= order.cum_exec_qty:
                 raise ExchangeError.params("qty must be greater than the filled quantity")
+            if spec.qty is not None or spec.price is not None:
+                check_order(
+                    self.market.get(order.symbol),
+                    order.category,
+                    order.order_type,
+                    spec.qty if spec.qty is not None else order.qty,
+                    (spec.price if spec.price is not None else order.price) or self.market.mark(order.symbol),
+                    notional=not (order.reduce_only or order.close_on_trigger),
+                )
             changes: dict[str, object] = {
                 name: value
                 for name, value in (

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from carpenstar_bybit import ApiException, BybitAPI, InvalidParameterException
+from carpenstar_bybit.core.timeutil import now_ms
 from carpenstar_bybit.derivatives.contract.account.get_trading_fee_rate import (
     GetTradingFeeRate,
     GetTradingFeeRateRequest,
@@ -42,6 +43,7 @@ from carpenstar_bybit.derivatives.contract.position.switch_tp_sl_mode import (
     SwitchTpSlModeRequest,
 )
 from carpenstar_bybit.sandbox import SandboxExchange
+from carpenstar_bybit.sandbox._instruments import dated_future
 from tests.sandbox.raw import API_KEY
 
 
@@ -168,7 +170,7 @@ def test_wallet_follows_fills_and_orders(exchange: SandboxExchange, api: BybitAP
 
 def test_orders_beyond_the_balance_are_refused(exchange: SandboxExchange, api: BybitAPI) -> None:
     with pytest.raises(ApiException) as caught:
-        market(api, "Buy", "10000")  # 20M USDT of ETH at 10x needs 2M margin
+        market(api, "Buy", "1000")  # 2M USDT of ETH at 10x needs 200000 margin
     assert (caught.value.ret_code, caught.value.ret_msg) == (140007, "Insufficient available balance")
     assert exchange.orders() == []
 
@@ -194,6 +196,7 @@ def test_fee_rates(api: BybitAPI) -> None:
         "ETHPERP",
         "BTCUSD",
         "ETHUSD",
+        dated_future("BTC", "USDT", now_ms()),
     ]
 
 
