@@ -21,12 +21,15 @@ Standalone: ``carpenstar-bybit sandbox --port 8080 --api-key K --secret S``.
 from carpenstar_bybit.sandbox._app import RequestRecord
 from carpenstar_bybit.sandbox._exchange import DEFAULT_API_KEY, DEFAULT_SECRET, SandboxExchange
 from carpenstar_bybit.sandbox._faults import Fault, FaultInjector, FaultKind
+from carpenstar_bybit.sandbox._ledger import WalletMetrics as SandboxWallet
 from carpenstar_bybit.sandbox._records import (
     SandboxClosedPnl,
     SandboxExecution,
     SandboxOrder,
     SandboxPosition,
 )
+from carpenstar_bybit.sandbox._state import StateEvent
+from carpenstar_bybit.sandbox._transport import SandboxTransport
 
 __all__ = [
     "DEFAULT_API_KEY",
@@ -40,4 +43,7 @@ __all__ = [
     "SandboxExecution",
     "SandboxOrder",
     "SandboxPosition",
+    "SandboxTransport",
+    "SandboxWallet",
+    "StateEvent",
 ]

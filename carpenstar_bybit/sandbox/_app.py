@@ -106,6 +106,11 @@ class SandboxApp:
         self._log: deque[RequestRecord] = deque(maxlen=_LOG_SIZE)
         self._errors: list[str] = []
 
+    def tick(self) -> None:
+        """Run the exchange's timers (disconnect protection) and hand out their events."""
+        self.state.run_timers()
+        self.state.flush_events()
+
     def records(self) -> list[RequestRecord]:
         """The most recent requests (up to 10000), oldest first."""
         with self._log_lock:
@@ -177,6 +182,7 @@ class SandboxApp:
         self, request: IncomingRequest, faults: list[Fault], answering: Fault | None, skew: int
     ) -> Reply | None:
         path = request.path
+        self.tick()
         server_ms = self._clock() + skew
         if answering is not None and not answering.after:
             return self._answer_with_fault(request, answering, faults, server_ms)
@@ -213,21 +219,35 @@ class SandboxApp:
                 try:
                     self.authenticator.verify(api_key, request.headers, payload, server_ms)
                 except ExchangeError:
-                    headers = self.limiter.peek(api_key).headers()
+                    headers = self.limiter.peek(api_key, route.path).headers()
                     raise
-                status = self.limiter.hit(api_key)
+            try:
+                if is_post:
+                    params = Params.from_json(request.body, request.headers.get("Content-Type"))
+                else:
+                    params = Params.from_query(request.query)
+            except ExchangeError:
+                if api_key is not None:
+                    headers = self.limiter.peek(api_key, route.path).headers()
+                raise
+            granted = 1
+            if api_key is not None:
+                category = params.raw_text("category")
+                cost = params.count("request") if route.batch else 1
+                status = self.limiter.hit(api_key, route.path, category, cost)
                 headers = status.headers()
                 if not status.allowed:
                     raise ExchangeError(RATE_LIMITED, "Too many visits!")
-            if is_post:
-                params = Params.from_json(request.body, request.headers.get("Content-Type"))
-            else:
-                params = Params.from_query(request.query)
-            call = Call(params, self.state, route.family, server_ms, api_key)
-            with self.state.lock:
-                out = route.handler(call)
+                granted = status.granted
+                self.state.touch(api_key, self._clock())
+            call = Call(params, self.state, route.family, server_ms, api_key, granted)
+            try:
+                with self.state.lock:
+                    out = route.handler(call)
+            finally:
+                self.state.flush_events()
             answer = out if isinstance(out, Answer) else Answer(out)
-            body = envelope(0, "OK", answer.result, server_ms, answer.ext_info)
+            body = envelope(0, answer.message, answer.result, server_ms, answer.ext_info)
             return Reply.json(body, headers=headers), 0
         except ExchangeError as exc:
             code = exc.ret_code(route.family)

@@ -53,6 +53,11 @@ class Reason(Enum):
     LEVERAGE_NOT_MODIFIED = (140043, 110043, "Set leverage has not been modified.")
     POSITION_MODE_NOT_MODIFIED = (140025, 110025, "Position mode has not been modified.")
     MARGIN_MODE_NOT_MODIFIED = (140026, 110026, "Cross/isolated margin mode has not been modified.")
+    POSITION_BLOCKS_MODE_SWITCH = (
+        140024,
+        110024,
+        "You have an existing position, so the position mode cannot be switched.",
+    )
     OPEN_ORDERS_BLOCK_MODE_SWITCH = (
         140028,
         110028,

@@ -33,6 +33,7 @@ __all__ = [
     "FUNDING_INTERVAL_MS",
     "KLINE_INTERVALS",
     "MINUTE_MS",
+    "PRECISION",
     "Book",
     "Candle",
     "Ticker",
@@ -62,6 +63,8 @@ KLINE_INTERVALS: dict[str, int] = {
 }
 FUNDING_INTERVAL_MS = 8 * _HOUR_MS
 BOOK_SLOT_MS = 100
+#: Places of rates and ratios (``price24hPcnt``, basis rate).
+PRECISION = Decimal("0.000001")
 _PREMIUM_TICK = Decimal("0.000001")
 _TRADE_NAMESPACE = uuid.UUID("6f1c7a52-3d8e-4b7a-9a51-0c2f5e8d9b10")
 #: The price series a candle can follow.
@@ -302,7 +305,7 @@ class Ticker:
     @property
     def change_24h(self) -> Decimal:
         """``price24hPcnt``: the change against 24 hours ago, as a fraction."""
-        return ((self.last - self.prev_24h) / self.prev_24h).quantize(Decimal("0.000001"))
+        return ((self.last - self.prev_24h) / self.prev_24h).quantize(PRECISION)
 
 
 def ticker(instrument: Instrument, mark: Decimal, now_ms: int) -> Ticker:

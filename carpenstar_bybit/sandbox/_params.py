@@ -108,6 +108,27 @@ class Params:
             raise ExchangeError.params("request body must be a JSON object")
         return cls(data)
 
+    def raw_text(self, name: str) -> str | None:
+        """A field's value if it is a string, without validation (``None`` otherwise)."""
+        value = self._raw.get(name)
+        return value if isinstance(value, str) else None
+
+    def count(self, name: str) -> int:
+        """How many items a list field holds (1 when it is not a list: one request)."""
+        value = self._raw.get(name)
+        return len(value) if isinstance(value, list) and value else 1
+
+    def items(self, name: str, *, maximum: int) -> list[Params]:
+        """A required list of 1..``maximum`` JSON objects, each read as its own ``Params``."""
+        value = self._raw.get(name)
+        if value is None:
+            raise self._missing(name)
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise self._invalid(name, "expected a list of objects")
+        if not 1 <= len(value) <= maximum:
+            raise self._invalid(name, f"expected 1 to {maximum} items")
+        return [Params(item) for item in value]
+
     def has(self, name: str) -> bool:
         """Whether ``name`` was sent (and not empty)."""
         return name in self._raw
@@ -144,13 +165,20 @@ class Params:
         return value
 
     @overload
-    def decimal(self, name: str, *, required: Literal[True], positive: bool = True) -> Decimal: ...
+    def decimal(
+        self, name: str, *, required: Literal[True], positive: bool = True, signed: bool = False
+    ) -> Decimal: ...
 
     @overload
-    def decimal(self, name: str, *, required: bool = False, positive: bool = True) -> Decimal | None: ...
+    def decimal(
+        self, name: str, *, required: bool = False, positive: bool = True, signed: bool = False
+    ) -> Decimal | None: ...
 
-    def decimal(self, name: str, *, required: bool = False, positive: bool = True) -> Decimal | None:
-        """A decimal field (a numeric string, or a JSON number); ``positive`` rejects ``<= 0``."""
+    def decimal(
+        self, name: str, *, required: bool = False, positive: bool = True, signed: bool = False
+    ) -> Decimal | None:
+        """A decimal field (a numeric string, or a JSON number); ``positive`` rejects ``<= 0``,
+        otherwise negatives are rejected unless ``signed``."""
         value = self._raw.get(name)
         if value is None:
             if required:
@@ -173,6 +201,8 @@ class Params:
             raise self._invalid(name, "expected a number")
         if not number.is_finite():
             raise self._invalid(name, "expected a finite number")
+        if signed:
+            return number
         if positive and number <= 0:
             raise self._invalid(name, "must be greater than 0")
         if not positive and number < 0:

@@ -247,6 +247,10 @@ class SandboxHTTPServer(ThreadingHTTPServer):
     def _reap(self) -> None:
         """Hang up on connections that took longer than ``idle_timeout`` to deliver a request."""
         while not self._reaper_stop.wait(_REAPER_TICK):
+            try:
+                self.app.tick()  # the exchange's timers run even when no request arrives
+            except Exception:
+                logger.exception("sandbox timer failed")
             limit = time.monotonic() - self.idle_timeout
             with self._connections_lock:
                 late = [
