@@ -21,6 +21,7 @@ from carpenstar_bybit.sandbox import (
 from carpenstar_bybit.sandbox._app import RequestRecord, SandboxApp
 from carpenstar_bybit.sandbox._auth import Authenticator
 from carpenstar_bybit.sandbox._faults import FaultInjector
+from carpenstar_bybit.sandbox._instruments import Instrument
 from carpenstar_bybit.sandbox._ledger import WalletMetrics
 from carpenstar_bybit.sandbox._market import Price
 from carpenstar_bybit.sandbox._ratelimit import RateLimiter
@@ -331,6 +332,11 @@ class SandboxExchange:
         if len(keys) != 1:
             raise ValueError("several API keys: say whose")
         return keys[0]
+
+    def instruments(self, category: str | None = None) -> list[Instrument]:
+        """The listed instruments (of one category: linear, inverse, spot, option), in listing order,
+        with their order filters (``tick``, ``step``, ``min_qty``...) and ``delivery_ms`` (futures)."""
+        return self._state.instruments(category)
 
     def mark_price(self, symbol: str) -> Decimal:
         """The mark price of a listed symbol (``KeyError`` otherwise)."""

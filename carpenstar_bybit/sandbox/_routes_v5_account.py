@@ -141,7 +141,6 @@ def fee_rate(call: Call) -> dict[str, Any]:
 @router.get("/v5/account/info")
 def account_info(call: Call) -> dict[str, Any]:
     """The account's mode: a unified trading account (UTA 2.0), regular (cross) margin."""
-    dcp = call.account.dcp_windows
     return {
         "unifiedMarginStatus": 5,
         "marginMode": "REGULAR_MARGIN",
@@ -151,7 +150,6 @@ def account_info(call: Call) -> dict[str, Any]:
         "dcpStatus": "OFF",
         "timeWindow": 0,
         "smpGroup": 0,
-        "dcpProducts": sorted(dcp),
     }
 
 
