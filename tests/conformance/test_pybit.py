@@ -13,7 +13,7 @@ from tests.conformance.conftest import pybit_client
 
 pytest.importorskip("pybit")
 
-from pybit.exceptions import FailedRequestError, InvalidRequestError  # noqa: E402
+from pybit.exceptions import FailedRequestError, InvalidRequestError
 
 SYMBOL = "BTCUSDT"
 D = Decimal
