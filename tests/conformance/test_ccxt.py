@@ -35,7 +35,10 @@ def test_load_markets_calls_the_bootstrap_routes(exchange: SandboxExchange) -> N
         "USDT",
         True,
     )
-    assert (_d(perpetual["precision"]["price"]), _d(perpetual["precision"]["amount"])) == (D("0.1"), D("0.001"))
+    assert (_d(perpetual["precision"]["price"]), _d(perpetual["precision"]["amount"])) == (
+        D("0.1"),
+        D("0.001"),
+    )
     assert markets["BTC/USDT"]["spot"] is True
     assert markets["BTC/USD:BTC"]["inverse"] is True
     (future,) = [m for m in markets.values() if m["future"]]
@@ -100,7 +103,11 @@ def test_a_bots_day(exchange: SandboxExchange) -> None:
     market = client.create_order(SYMBOL, "market", "buy", 0.01)
     (position,) = client.fetch_positions([SYMBOL])
     (mine,) = exchange.positions()
-    assert (position["side"], _d(position["contracts"]), _d(position["entryPrice"])) == ("long", mine.size, mine.entry_price)
+    assert (position["side"], _d(position["contracts"]), _d(position["entryPrice"])) == (
+        "long",
+        mine.size,
+        mine.entry_price,
+    )
     assert _d(position["leverage"]) == D(5)
     (trade,) = client.fetch_my_trades(SYMBOL)
     (execution,) = exchange.executions()
@@ -110,7 +117,11 @@ def test_a_bots_day(exchange: SandboxExchange) -> None:
         execution.exec_qty,
         execution.exec_fee,
     )
-    assert _d(client.fetch_balance()["USDT"]["total"]) == exchange.wallet("USDT").wallet_balance == D(100_000) - D("0.18")
+    assert (
+        _d(client.fetch_balance()["USDT"]["total"])
+        == exchange.wallet("USDT").wallet_balance
+        == D(100_000) - D("0.18")
+    )
 
     exchange.set_mark_price("BTCUSDT", 31000)
     (position,) = client.fetch_positions([SYMBOL])

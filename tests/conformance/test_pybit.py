@@ -29,7 +29,11 @@ def test_a_bots_day(exchange: SandboxExchange) -> None:
 
     # Markets: the instrument's filters, and a ticker, book and candles that agree with each other.
     (info,) = _result(http.get_instruments_info(category="linear", symbol=SYMBOL))["list"]
-    assert (info["contractType"], info["settleCoin"], info["status"]) == ("LinearPerpetual", "USDT", "Trading")
+    assert (info["contractType"], info["settleCoin"], info["status"]) == (
+        "LinearPerpetual",
+        "USDT",
+        "Trading",
+    )
     assert (info["priceFilter"]["tickSize"], info["lotSizeFilter"]["qtyStep"]) == ("0.1", "0.001")
     (ticker,) = _result(http.get_tickers(category="linear", symbol=SYMBOL))["list"]
     last = D(ticker["lastPrice"])
@@ -49,12 +53,16 @@ def test_a_bots_day(exchange: SandboxExchange) -> None:
     assert D(usdt["walletBalance"]) == exchange.wallet("USDT").wallet_balance == D(100_000)
 
     # Leverage, then a resting limit order with and without a client id.
-    assert _result(http.set_leverage(category="linear", symbol=SYMBOL, buyLeverage="5", sellLeverage="5")) == {}
+    assert (
+        _result(http.set_leverage(category="linear", symbol=SYMBOL, buyLeverage="5", sellLeverage="5")) == {}
+    )
     with pytest.raises(InvalidRequestError) as unchanged:
         http.set_leverage(category="linear", symbol=SYMBOL, buyLeverage="5", sellLeverage="5")
     assert unchanged.value.status_code == 110043
     plain = _result(
-        http.place_order(category="linear", symbol=SYMBOL, side="Buy", orderType="Limit", qty="0.01", price="25000")
+        http.place_order(
+            category="linear", symbol=SYMBOL, side="Buy", orderType="Limit", qty="0.01", price="25000"
+        )
     )
     tagged = _result(
         http.place_order(
@@ -70,12 +78,19 @@ def test_a_bots_day(exchange: SandboxExchange) -> None:
     assert tagged["orderLinkId"] == "bot-day-1"
     with pytest.raises(InvalidRequestError) as duplicate:
         http.place_order(
-            category="linear", symbol=SYMBOL, side="Buy", orderType="Limit", qty="0.01", price="25000",
+            category="linear",
+            symbol=SYMBOL,
+            side="Buy",
+            orderType="Limit",
+            qty="0.01",
+            price="25000",
             orderLinkId="bot-day-1",
         )
     assert duplicate.value.status_code == 110072
     with pytest.raises(InvalidRequestError) as off_tick:
-        http.place_order(category="linear", symbol=SYMBOL, side="Buy", orderType="Limit", qty="0.01", price="25000.05")
+        http.place_order(
+            category="linear", symbol=SYMBOL, side="Buy", orderType="Limit", qty="0.01", price="25000.05"
+        )
     assert off_tick.value.status_code == 10001
     listed = _result(http.get_open_orders(category="linear", symbol=SYMBOL))["list"]
     assert [o["orderId"] for o in listed] == [tagged["orderId"], plain["orderId"]]  # newest first
@@ -115,10 +130,16 @@ def test_a_bots_day(exchange: SandboxExchange) -> None:
     assert exchange.orders(status="New") == []
 
     # A market order: one fill, a position, the fee off the wallet.
-    market = _result(http.place_order(category="linear", symbol=SYMBOL, side="Buy", orderType="Market", qty="0.01"))
+    market = _result(
+        http.place_order(category="linear", symbol=SYMBOL, side="Buy", orderType="Market", qty="0.01")
+    )
     (position,) = _result(http.get_positions(category="linear", symbol=SYMBOL))["list"]
     (mine,) = exchange.positions()
-    assert (position["side"], D(position["size"]), D(position["avgPrice"])) == (mine.side, mine.size, mine.entry_price)
+    assert (position["side"], D(position["size"]), D(position["avgPrice"])) == (
+        mine.side,
+        mine.size,
+        mine.entry_price,
+    )
     assert (position["side"], position["size"], position["leverage"]) == ("Buy", "0.01", "5")
     (fill,) = _result(http.get_executions(category="linear", symbol=SYMBOL))["list"]
     (execution,) = exchange.executions()
@@ -139,11 +160,15 @@ def test_a_bots_day(exchange: SandboxExchange) -> None:
     (position,) = _result(http.get_positions(category="linear", symbol=SYMBOL))["list"]
     assert D(position["unrealisedPnl"]) == D(10) == exchange.wallet("USDT").unrealised_pnl
     closing = _result(
-        http.place_order(category="linear", symbol=SYMBOL, side="Sell", orderType="Market", qty="0.01", reduceOnly=True)
+        http.place_order(
+            category="linear", symbol=SYMBOL, side="Sell", orderType="Market", qty="0.01", reduceOnly=True
+        )
     )
     assert exchange.positions() == []
     history = _result(http.get_order_history(category="linear", symbol=SYMBOL, limit=50))["list"]
-    assert {o["orderId"]: o["orderStatus"] for o in history} == {o.order_id: o.status for o in exchange.orders()}
+    assert {o["orderId"]: o["orderStatus"] for o in history} == {
+        o.order_id: o.status for o in exchange.orders()
+    }
     (pnl,) = _result(http.get_closed_pnl(category="linear", symbol=SYMBOL))["list"]
     (record,) = exchange.closed_pnl()
     assert pnl["orderId"] == closing["orderId"] == record.order_id
@@ -159,11 +184,18 @@ def test_take_profit_closes_the_position_when_the_market_crosses_it(exchange: Sa
     http = pybit_client(exchange)
     _result(http.place_order(category="linear", symbol=SYMBOL, side="Buy", orderType="Market", qty="0.01"))
     with pytest.raises(InvalidRequestError) as wrong_side:
-        http.set_trading_stop(category="linear", symbol=SYMBOL, tpslMode="Full", positionIdx=0, takeProfit="29000")
+        http.set_trading_stop(
+            category="linear", symbol=SYMBOL, tpslMode="Full", positionIdx=0, takeProfit="29000"
+        )
     assert wrong_side.value.status_code == 10001
     _result(
         http.set_trading_stop(
-            category="linear", symbol=SYMBOL, tpslMode="Full", positionIdx=0, takeProfit="32000", stopLoss="28000"
+            category="linear",
+            symbol=SYMBOL,
+            tpslMode="Full",
+            positionIdx=0,
+            takeProfit="32000",
+            stopLoss="28000",
         )
     )
     (position,) = _result(http.get_positions(category="linear", symbol=SYMBOL))["list"]
@@ -173,7 +205,11 @@ def test_take_profit_closes_the_position_when_the_market_crosses_it(exchange: Sa
     exchange.set_mark_price(SYMBOL, 32000)
     assert exchange.positions() == []
     closing = exchange.orders()[-1]
-    assert (closing.create_type, closing.stop_order_type, closing.status) == ("CreateByTakeProfit", "TakeProfit", "Filled")
+    assert (closing.create_type, closing.stop_order_type, closing.status) == (
+        "CreateByTakeProfit",
+        "TakeProfit",
+        "Filled",
+    )
     history = _result(http.get_order_history(category="linear", symbol=SYMBOL))["list"]
     assert (history[0]["orderId"], history[0]["stopOrderType"], history[0]["createType"]) == (
         closing.order_id,

@@ -70,7 +70,9 @@ def test_answers_are_the_same_bytes_as_on_the_socket() -> None:
 def test_an_oversized_body_is_a_413_as_on_the_socket() -> None:
     ex = SandboxExchange(max_body_bytes=100)
     answer = ex.transport().send(
-        WireRequest("POST", "http://x/v5/order/create", {"Content-Type": "application/json"}, b"{" + b" " * 200),
+        WireRequest(
+            "POST", "http://x/v5/order/create", {"Content-Type": "application/json"}, b"{" + b" " * 200
+        ),
         Timeout(),
     )
     assert answer.status == 413
