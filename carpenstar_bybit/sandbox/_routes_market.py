@@ -14,7 +14,7 @@ from carpenstar_bybit.sandbox._instruments import RISK_TIERS, Instrument
 from carpenstar_bybit.sandbox._paging import page
 from carpenstar_bybit.sandbox._router import Call, Router
 
-__all__ = ["OI_INTERVALS", "open_interest_rows", "router", "server_time"]
+__all__ = ["OI_INTERVALS", "funding_rows", "open_interest_rows", "router", "server_time", "trade_row"]
 
 router = Router(Family.PUBLIC, private=False)
 _PREFIX = "/derivatives/v3/public"
@@ -186,24 +186,26 @@ def order_book(call: Call) -> dict[str, Any]:
     }
 
 
+def trade_row(trade: md.Trade) -> dict[str, Any]:
+    """A public trade as the recent-trade routes show it."""
+    return {
+        "execId": trade.exec_id,
+        "symbol": trade.symbol,
+        "price": fmt(trade.price),
+        "size": fmt(trade.size),
+        "side": trade.side,
+        "time": str(trade.time_ms),
+        "isBlockTrade": False,
+    }
+
+
 @router.get(f"{_PREFIX}/recent-trade")
 def recent_trades(call: Call) -> dict[str, Any]:
     """Public trades, one per second, newest first."""
     category, instrument = _instrument(call)
     limit = call.params.limit(500, 1000)
-    items = [
-        {
-            "execId": t.exec_id,
-            "symbol": t.symbol,
-            "price": fmt(t.price),
-            "size": fmt(t.size),
-            "side": t.side,
-            "time": str(t.time_ms),
-            "isBlockTrade": False,
-        }
-        for t in md.trades(instrument, call.state.mark_price(instrument.symbol), call.server_ms, limit)
-    ]
-    return {"category": category, "list": items}
+    trades = md.trades(instrument, call.state.mark_price(instrument.symbol), call.server_ms, limit)
+    return {"category": category, "list": [trade_row(t) for t in trades]}
 
 
 @router.get(f"{_PREFIX}/risk-limit/list")
@@ -227,13 +229,14 @@ def risk_limits(call: Call) -> dict[str, Any]:
     return {"category": "", "list": items}
 
 
-@router.get(f"{_PREFIX}/funding/history-funding-rate")
-def funding_history(call: Call) -> dict[str, Any]:
-    """Funding rates, one per 8 hours, newest first."""
+def funding_rows(call: Call, instrument: Instrument) -> list[dict[str, Any]]:
+    """Funding rates of ``instrument``, one per 8 hours, newest first (``startTime``, ``endTime``,
+    ``limit`` 1..200)."""
     p = call.params
-    category, instrument = _instrument(call)
     start = p.timestamp("startTime")
     end = p.timestamp("endTime")
+    if start is not None and end is not None and start > end:
+        raise ExchangeError.params("startTime must not be after endTime")
     limit = p.limit(200, 200)
     interval = md.FUNDING_INTERVAL_MS
     newest = ((call.server_ms if end is None else end) // interval) * interval
@@ -249,7 +252,14 @@ def funding_history(call: Call) -> dict[str, Any]:
                 "fundingRateTimestamp": str(at),
             }
         )
-    return {"category": category, "list": items}
+    return items
+
+
+@router.get(f"{_PREFIX}/funding/history-funding-rate")
+def funding_history(call: Call) -> dict[str, Any]:
+    """Funding rates, one per 8 hours, newest first."""
+    category, instrument = _instrument(call)
+    return {"category": category, "list": funding_rows(call, instrument)}
 
 
 def open_interest_rows(call: Call, instrument: Instrument, step_ms: int) -> tuple[list[dict[str, Any]], str]:

@@ -13,7 +13,7 @@ from carpenstar_bybit.sandbox._errors import ExchangeError, Family
 from carpenstar_bybit.sandbox._instruments import LAUNCH_MS, RISK_TIERS, Instrument
 from carpenstar_bybit.sandbox._paging import page
 from carpenstar_bybit.sandbox._router import Call, Router
-from carpenstar_bybit.sandbox._routes_market import OI_INTERVALS, open_interest_rows
+from carpenstar_bybit.sandbox._routes_market import OI_INTERVALS, funding_rows, open_interest_rows, trade_row
 
 __all__ = ["CATEGORIES", "category_of", "router"]
 
@@ -66,6 +66,14 @@ def _price_scale(instrument: Instrument) -> str:
     return str(-exponent if isinstance(exponent, int) and exponent < 0 else 0)
 
 
+def _price_filter(instrument: Instrument) -> dict[str, str]:
+    return {
+        "minPrice": fmt(instrument.tick),
+        "maxPrice": fmt(instrument.max_price),
+        "tickSize": fmt(instrument.tick),
+    }
+
+
 def _render_contract(instrument: Instrument) -> dict[str, Any]:
     return {
         "symbol": instrument.symbol,
@@ -82,11 +90,7 @@ def _render_contract(instrument: Instrument) -> dict[str, Any]:
             "maxLeverage": f"{RISK_TIERS[0].max_leverage:.2f}",
             "leverageStep": "0.01",
         },
-        "priceFilter": {
-            "minPrice": fmt(instrument.tick),
-            "maxPrice": fmt(instrument.max_price),
-            "tickSize": fmt(instrument.tick),
-        },
+        "priceFilter": _price_filter(instrument),
         "lotSizeFilter": {
             "maxOrderQty": fmt(instrument.max_qty),
             "minOrderQty": fmt(instrument.min_qty),
@@ -147,11 +151,7 @@ def _render_option(instrument: Instrument) -> dict[str, Any]:
         "launchTime": str(LAUNCH_MS),
         "deliveryTime": str(instrument.delivery_ms),
         "deliveryFeeRate": "0.00015",
-        "priceFilter": {
-            "minPrice": fmt(instrument.tick),
-            "maxPrice": fmt(instrument.max_price),
-            "tickSize": fmt(instrument.tick),
-        },
+        "priceFilter": _price_filter(instrument),
         "lotSizeFilter": {
             "maxOrderQty": fmt(instrument.max_qty),
             "minOrderQty": fmt(instrument.min_qty),
@@ -298,20 +298,8 @@ def recent_trades(call: Call) -> dict[str, Any]:
     category = category_of(call)
     instrument = _required_symbol(call, category)
     limit = call.params.limit(60, 60) if category == "spot" else call.params.limit(500, 1000)
-    items = [
-        {
-            "execId": t.exec_id,
-            "symbol": t.symbol,
-            "price": fmt(t.price),
-            "size": fmt(t.size),
-            "side": t.side,
-            "time": str(t.time_ms),
-            "isBlockTrade": False,
-            "isRPITrade": False,
-            "seq": str(t.seq),
-        }
-        for t in md.trades(instrument, call.state.mark_price(instrument.symbol), call.server_ms, limit)
-    ]
+    trades = md.trades(instrument, call.state.mark_price(instrument.symbol), call.server_ms, limit)
+    items = [{**trade_row(t), "isRPITrade": False, "seq": str(t.seq)} for t in trades]
     return {"category": category, "list": items}
 
 
@@ -377,31 +365,11 @@ def premium_index_price_kline(call: Call) -> dict[str, Any]:
 @router.get(f"{_PREFIX}/funding/history")
 def funding_history(call: Call) -> dict[str, Any]:
     """Funding rates of a perpetual, one per 8 hours, newest first."""
-    p = call.params
     category = category_of(call, ("linear", "inverse"))
     instrument = _required_symbol(call, category)
     if instrument.is_future:
         raise ExchangeError.params("symbol invalid (a dated future has no funding)")
-    start = p.timestamp("startTime")
-    end = p.timestamp("endTime")
-    if start is not None and end is not None and start > end:
-        raise ExchangeError.params("startTime must not be after endTime")
-    limit = p.limit(200, 200)
-    interval = md.FUNDING_INTERVAL_MS
-    newest = ((call.server_ms if end is None else end) // interval) * interval
-    items = []
-    for i in range(limit):
-        at = newest - i * interval
-        if at < 0 or (start is not None and at < start):
-            break
-        items.append(
-            {
-                "symbol": instrument.symbol,
-                "fundingRate": fmt(md.funding_rate(instrument.symbol, at)),
-                "fundingRateTimestamp": str(at),
-            }
-        )
-    return {"category": category, "list": items}
+    return {"category": category, "list": funding_rows(call, instrument)}
 
 
 @router.get(f"{_PREFIX}/open-interest")

@@ -15,6 +15,7 @@ from carpenstar_bybit.sandbox._ledger import HEDGE, ONE_WAY
 from carpenstar_bybit.sandbox._paging import page
 from carpenstar_bybit.sandbox._records import SandboxClosedPnl, SandboxExecution, SandboxPosition
 from carpenstar_bybit.sandbox._router import Call, Router
+from carpenstar_bybit.sandbox._routes_contract import render_closed_pnl, stop_changes
 from carpenstar_bybit.sandbox._routes_v5_market import category_of
 
 __all__ = ["render_position", "router"]
@@ -182,26 +183,13 @@ def trading_stop(call: Call) -> dict[str, Any]:
     p = call.params
     p.text("tpslMode", required=True, choices=("Full", "Partial"))
     idx = _position_idx(call, required=True)
-    changes: dict[str, Any] = {}
-    for wire, name in (
-        ("takeProfit", "take_profit"),
-        ("stopLoss", "stop_loss"),
-        ("trailingStop", "trailing_stop"),
-        ("activePrice", "active_price"),
-    ):
-        value = p.decimal(wire, positive=False)
-        if value is not None:
-            changes[name] = value
+    changes = stop_changes(p)
     for wire, name in (("tpTriggerBy", "tp_trigger_by"), ("slTriggerBy", "sl_trigger_by")):
         trigger = p.text(wire, choices=("LastPrice", "MarkPrice", "IndexPrice"))
         if trigger is not None:
             changes[name] = trigger
-    for wire in ("tpSize", "slSize", "tpLimitPrice", "slLimitPrice"):
-        p.decimal(wire)
     p.text("tpOrderType", choices=("Market", "Limit"))
     p.text("slOrderType", choices=("Market", "Limit"))
-    if not {"take_profit", "stop_loss", "trailing_stop"} & set(changes):
-        raise ExchangeError.params("one of takeProfit, stopLoss, trailingStop is required")
     call.state.trading_stop(call.account, symbol, idx, changes)
     return {}
 
@@ -343,27 +331,12 @@ def execution_list(call: Call) -> dict[str, Any]:
 
 
 def _render_closed_pnl(record: SandboxClosedPnl) -> dict[str, Any]:
-    return {
-        "symbol": record.symbol,
-        "orderId": record.order_id,
-        "side": record.side,
-        "qty": fmt(record.qty),
-        "orderPrice": fmt(record.order_price),
-        "orderType": record.order_type,
-        "execType": "Trade",
-        "closedSize": fmt(record.closed_size),
-        "cumEntryValue": fmt(record.cum_entry_value),
-        "avgEntryPrice": fmt(record.avg_entry_price),
-        "cumExitValue": fmt(record.cum_exit_value),
-        "avgExitPrice": fmt(record.avg_exit_price),
-        "closedPnl": fmt(record.closed_pnl),
-        "fillCount": "1",
-        "leverage": fmt(record.leverage),
-        "openFee": fmt(record.open_fee),
-        "closeFee": fmt(record.close_fee),
-        "createdTime": str(record.created_ms),
-        "updatedTime": str(record.created_ms),
-    }
+    row = render_closed_pnl(record)  # the V3 record, with V5's fee and time fields
+    created = row.pop("createdAt")
+    row.update(
+        openFee=fmt(record.open_fee), closeFee=fmt(record.close_fee), createdTime=created, updatedTime=created
+    )
+    return row
 
 
 @router.get("/v5/position/closed-pnl")
