@@ -61,7 +61,8 @@ def _routes(v3_routes: bool) -> dict[tuple[str, str], Route]:
 
 class SandboxExchange:
     """A Bybit-compatible exchange in this process: a real HTTP/1.1 keep-alive server on loopback,
-    speaking the V3 routes of the PHP SDK and the V5 order routes over one in-memory state.
+    speaking the V3 routes of the PHP SDK and every V5 route of the SDK over one in-memory state
+    (or, through ``transport()``, the same exchange without a socket).
 
     ::
 
