@@ -8,7 +8,8 @@ Checks, and prints as numbers (run by hand; not a unit test):
   placed without an ``orderLinkId`` (never resent) number at least the successes and at most the
   successes plus the attempts whose outcome was unknown;
 * connections and threads return to their baseline once the client is closed;
-* memory is stable: the traced heap after a second round is within a bound of the first.
+* memory is stable: the traced heap after a second round is within a bound of the first;
+* the sandbox's internal error list stays empty.
 
     python bench/soak.py                    # 8 threads x 150 calls, about a minute
     python bench/soak.py --threads 4 --calls 50
@@ -177,6 +178,10 @@ def one_round(threads: int, calls: int, fault_rate: float, seed: int) -> dict[st
 
         requests_seen = len(exchange.requests())
         faults_seen = sum(1 for r in exchange.requests() if r.faults)
+        internal_errors = len(exchange.internal_errors())
+        if internal_errors:
+            last = exchange.internal_errors()[0][-300:]
+            problems.append(f"{internal_errors} sandbox internal errors: {last}")
         api.close()
         deadline = time.monotonic() + 5
         while exchange.open_connections() and time.monotonic() < deadline:
@@ -194,6 +199,7 @@ def one_round(threads: int, calls: int, fault_rate: float, seed: int) -> dict[st
         "elapsed_s": elapsed,
         "requests": requests_seen,
         "faulted_requests": faults_seen,
+        "sandbox_internal_errors": internal_errors,
         "outcomes": dict(sorted(outcomes.items())),
         "orders_in_sandbox": len(orders),
         "slowest_call_s": max(t.slowest for t in tallies),

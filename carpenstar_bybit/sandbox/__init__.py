@@ -1,10 +1,14 @@
 """A local Bybit-compatible exchange for tests and demos: ``SandboxExchange``.
 
 It runs a real HTTP/1.1 server on 127.0.0.1 that speaks the V3 routes of the PHP SDK (contract
-orders, positions and account; derivatives market data) and the V5 order routes, over one
-in-memory state, with the exchange's rules: signatures and the timestamp window (10002, 10003,
-10004), parameter errors (10001), the order lifecycle and its not-found codes (140001 on V3, 110001
-on V5), a per-key rate limit with ``X-Bapi-Limit*`` headers (10006), and fault injection:
+orders, positions and account; derivatives market data) and every V5 route of the SDK (orders and
+batches, positions, executions, closed PnL, the unified wallet, fee rates, account, coin and API key
+info, market data from a deterministic model), over one in-memory state, with the exchange's rules:
+HMAC and RSA signatures and the timestamp window (10002, 10003, 10004), parameter errors (10001),
+instrument filters, the order lifecycle and its not-found codes (140001 on V3, 110001 on V5),
+Bybit's per-route rate limits with ``X-Bapi-Limit*`` headers (10006), and fault injection. pybit
+and ccxt run against it unchanged (only their host changes); ``transport()`` serves it without a
+socket:
 
     from carpenstar_bybit import BybitAPI
     from carpenstar_bybit.sandbox import SandboxExchange
@@ -21,12 +25,15 @@ Standalone: ``carpenstar-bybit sandbox --port 8080 --api-key K --secret S``.
 from carpenstar_bybit.sandbox._app import RequestRecord
 from carpenstar_bybit.sandbox._exchange import DEFAULT_API_KEY, DEFAULT_SECRET, SandboxExchange
 from carpenstar_bybit.sandbox._faults import Fault, FaultInjector, FaultKind
+from carpenstar_bybit.sandbox._ledger import WalletMetrics as SandboxWallet
 from carpenstar_bybit.sandbox._records import (
     SandboxClosedPnl,
     SandboxExecution,
     SandboxOrder,
     SandboxPosition,
 )
+from carpenstar_bybit.sandbox._state import StateEvent
+from carpenstar_bybit.sandbox._transport import SandboxTransport
 
 __all__ = [
     "DEFAULT_API_KEY",
@@ -40,4 +47,7 @@ __all__ = [
     "SandboxExecution",
     "SandboxOrder",
     "SandboxPosition",
+    "SandboxTransport",
+    "SandboxWallet",
+    "StateEvent",
 ]

@@ -2,8 +2,8 @@
 rate limit, parameters, the route handler, the envelope.
 
 ``SandboxApp.handle`` takes one complete request and returns the ``Reply`` to send, or ``None`` to
-drop the connection without an answer. It never raises: a bug in a handler is answered with 10016
-and recorded in ``internal_errors()``.
+drop the connection without an answer. It never raises: a bug anywhere in the pipeline is answered
+with HTTP 500 and a 10016 envelope, and its traceback is recorded in ``internal_errors()``.
 """
 
 from __future__ import annotations
@@ -106,6 +106,11 @@ class SandboxApp:
         self._log: deque[RequestRecord] = deque(maxlen=_LOG_SIZE)
         self._errors: list[str] = []
 
+    def tick(self) -> None:
+        """Run the exchange's timers (disconnect protection) and hand out their events."""
+        self.state.run_timers()
+        self.state.flush_events()
+
     def records(self) -> list[RequestRecord]:
         """The most recent requests (up to 10000), oldest first."""
         with self._log_lock:
@@ -132,17 +137,52 @@ class SandboxApp:
 
     def handle(self, request: IncomingRequest) -> Reply | None:
         """The answer to ``request``, or ``None`` to close the connection without one."""
+        return self.serve(request)[0]
+
+    def serve(self, request: IncomingRequest, *, max_wait: float | None = None) -> tuple[Reply | None, bool]:
+        """The answer to ``request`` (``None``: drop the connection), and whether injected latency
+        outlasted ``max_wait`` seconds: then only ``max_wait`` is waited, the exchange still acts on
+        the request, and the caller (the in-memory transport) reports a read timeout, as a client
+        on a socket would see it."""
+        try:
+            return self._serve_request(request, max_wait)
+        except Exception:
+            self._internal_error(request)
+            return self._crash_reply(self._clock()), False
+
+    def _internal_error(self, request: IncomingRequest) -> None:
+        trace = traceback.format_exc()
+        with self._log_lock:
+            self._errors.append(trace)
+        logger.error("sandbox bug on %s %s:\n%s", request.method, request.path, trace)
+
+    @staticmethod
+    def _crash_reply(server_ms: int, headers: dict[str, str] | None = None) -> Reply:
+        return Reply.json(envelope(SERVER_ERROR, "Server error.", {}, server_ms), status=500, headers=headers)
+
+    def _serve_request(self, request: IncomingRequest, max_wait: float | None) -> tuple[Reply | None, bool]:
         path = request.path
         skew = 0
+        latency = 0.0
         answering: Fault | None = None
         faults = self.faults.take(path)
         for fault in faults:
             if fault.kind is FaultKind.LATENCY:
-                self._stopping.wait(fault.seconds)
+                latency += fault.seconds
             elif fault.kind is FaultKind.CLOCK_SKEW:
                 skew += fault.skew_ms
             else:
                 answering = fault
+        timed_out = max_wait is not None and latency > max_wait
+        if latency:
+            self._stopping.wait(min(latency, max_wait) if max_wait is not None else latency)
+        return self._dispatch(request, faults, answering, skew), timed_out
+
+    def _dispatch(
+        self, request: IncomingRequest, faults: list[Fault], answering: Fault | None, skew: int
+    ) -> Reply | None:
+        path = request.path
+        self.tick()
         server_ms = self._clock() + skew
         if answering is not None and not answering.after:
             return self._answer_with_fault(request, answering, faults, server_ms)
@@ -179,33 +219,42 @@ class SandboxApp:
                 try:
                     self.authenticator.verify(api_key, request.headers, payload, server_ms)
                 except ExchangeError:
-                    headers = self.limiter.peek(api_key).headers()
+                    headers = self.limiter.peek(api_key, route.path).headers()
                     raise
-                status = self.limiter.hit(api_key)
+            try:
+                if is_post:
+                    params = Params.from_json(request.body, request.headers.get("Content-Type"))
+                else:
+                    params = Params.from_query(request.query)
+            except ExchangeError:
+                if api_key is not None:
+                    headers = self.limiter.peek(api_key, route.path).headers()
+                raise
+            granted = 1
+            if api_key is not None:
+                category = params.raw_text("category")
+                cost = params.count("request") if route.batch else 1
+                status = self.limiter.hit(api_key, route.path, category, cost)
                 headers = status.headers()
                 if not status.allowed:
                     raise ExchangeError(RATE_LIMITED, "Too many visits!")
-            if is_post:
-                params = Params.from_json(request.body, request.headers.get("Content-Type"))
-            else:
-                params = Params.from_query(request.query)
-            call = Call(params, self.state, route.family, server_ms, api_key)
-            with self.state.lock:
-                out = route.handler(call)
+                granted = status.granted
+                self.state.touch(api_key, self._clock())
+            call = Call(params, self.state, route.family, server_ms, api_key, granted)
+            try:
+                with self.state.lock:
+                    out = route.handler(call)
+            finally:
+                self.state.flush_events()
             answer = out if isinstance(out, Answer) else Answer(out)
-            body = envelope(0, "OK", answer.result, server_ms, answer.ext_info)
+            body = envelope(0, answer.message, answer.result, server_ms, answer.ext_info)
             return Reply.json(body, headers=headers), 0
         except ExchangeError as exc:
             code = exc.ret_code(route.family)
             return Reply.json(envelope(code, exc.message, {}, server_ms), headers=headers), code
         except Exception:
-            trace = traceback.format_exc()
-            with self._log_lock:
-                self._errors.append(trace)
-            logger.error("sandbox bug on %s %s:\n%s", request.method, route.path, trace)
-            return Reply.json(
-                envelope(SERVER_ERROR, "Server error.", {}, server_ms), headers=headers
-            ), SERVER_ERROR
+            self._internal_error(request)
+            return self._crash_reply(server_ms, headers), SERVER_ERROR
 
     @staticmethod
     def _fault_reply(fault: Fault, server_ms: int) -> Reply | None:

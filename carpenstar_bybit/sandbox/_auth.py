@@ -5,14 +5,21 @@ and optionally ``X-BAPI-SIGN-TYPE`` (only ``2``, HMAC-SHA256, exists). The signa
 the SDK's own ``SignGenerator`` over ``timestamp + api_key + recv_window + payload``, the payload being
 the raw query string (GET) or the raw body bytes (POST), exactly as received.
 
+Keys registered with an RSA public key (``add_rsa``) are verified as Bybit does: the same string is
+signed with RSA-SHA256 (PKCS#1 v1.5) and the signature sent base64-encoded in ``X-BAPI-SIGN``. The
+``cryptography`` package is imported only when such a key is added.
+
 Order of checks: key (10003), receive window header (10001), timestamp window (10002), signature
 (10004).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 from collections.abc import Mapping
+from typing import Any
 
 from carpenstar_bybit.core.auth import SignGenerator
 from carpenstar_bybit.sandbox._errors import (
@@ -39,26 +46,59 @@ class Authenticator:
     """Checks private requests against the known keys (thread-safe for reads; keys are added under
     the exchange's control)."""
 
-    def __init__(self, api_keys: Mapping[str, str]) -> None:
+    def __init__(
+        self, api_keys: Mapping[str, str], rsa_keys: Mapping[str, str | bytes] | None = None
+    ) -> None:
         self._signers: dict[str, SignGenerator] = {}
+        self._rsa: dict[str, Any] = {}
+        self._rsa_pem: dict[str, str] = {}
         for key, secret in api_keys.items():
             self.add(key, secret)
+        for key, pem in (rsa_keys or {}).items():
+            self.add_rsa(key, pem)
 
     def add(self, api_key: str, secret: str) -> None:
         """Accept ``api_key`` signed with ``secret`` (only its signer is kept)."""
         if not isinstance(api_key, str) or not api_key or not isinstance(secret, str) or not secret:
             raise ValueError("API keys and secrets must be non-empty strings")
+        self._rsa.pop(api_key, None)
         self._signers[api_key] = SignGenerator(secret)
+
+    def add_rsa(self, api_key: str, public_pem: str | bytes) -> None:
+        """Accept ``api_key`` signed with the RSA private key of ``public_pem`` (a PEM public key)."""
+        if not isinstance(api_key, str) or not api_key:
+            raise ValueError("API keys must be non-empty strings")
+        try:
+            from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+            from cryptography.hazmat.primitives.serialization import load_pem_public_key
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise RuntimeError(
+                "RSA API keys need the cryptography package: pip install 'carpenstar-bybit[rsa]'"
+            ) from None
+        pem = public_pem.encode() if isinstance(public_pem, str) else public_pem
+        try:
+            key = load_pem_public_key(pem)
+        except ValueError:
+            raise ValueError(f"the RSA key of {api_key!r} is not a PEM public key") from None
+        if not isinstance(key, RSAPublicKey):
+            raise ValueError(f"the key of {api_key!r} is not an RSA public key")
+        self._signers.pop(api_key, None)
+        self._rsa[api_key] = key
+        self._rsa_pem[api_key] = pem.decode("ascii", "replace")
+
+    def rsa_public_key(self, api_key: str) -> str:
+        """The PEM public key registered for ``api_key`` (``""`` for an HMAC key)."""
+        return self._rsa_pem.get(api_key, "") if api_key in self._rsa else ""
 
     @property
     def keys(self) -> tuple[str, ...]:
         """The accepted API keys."""
-        return tuple(self._signers)
+        return (*self._signers, *self._rsa)
 
     def identify(self, headers: Mapping[str, str]) -> str:
         """The request's API key; 10003 if it is missing or unknown."""
         api_key = headers.get("X-BAPI-API-KEY")
-        if not api_key or api_key not in self._signers:
+        if not api_key or (api_key not in self._signers and api_key not in self._rsa):
             raise ExchangeError(INVALID_API_KEY, "API key is invalid.")
         return api_key
 
@@ -84,8 +124,31 @@ class Authenticator:
             raise ExchangeError(
                 SIGN_ERROR, f"error sign type! X-BAPI-SIGN-TYPE[{sign_type}] is not supported"
             )
-        expected = self._signers[api_key].sign(api_key, payload, timestamp, recv_window)
         received = headers.get("X-BAPI-SIGN") or ""
-        if not hmac.compare_digest(expected.encode(), received.encode("utf-8", "replace")):
+        if api_key in self._rsa:
+            valid = self._rsa_valid(
+                self._rsa[api_key], received, f"{timestamp}{api_key}{recv_window}", payload
+            )
+        else:
+            expected = self._signers[api_key].sign(api_key, payload, timestamp, recv_window)
+            valid = hmac.compare_digest(expected.encode(), received.encode("utf-8", "replace"))
+        if not valid:
             origin = f"{raw_timestamp}{api_key}{raw_window}" + payload.decode("utf-8", "replace")
             raise ExchangeError(SIGN_ERROR, f"error sign! origin_string[{origin}]")
+
+    @staticmethod
+    def _rsa_valid(key: Any, received: str, prefix: str, payload: bytes) -> bool:
+        """Whether ``received`` is the base64 RSA-SHA256 (PKCS#1 v1.5) signature of the string."""
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding
+
+        try:
+            signature = base64.b64decode(received.encode("ascii"), validate=True)
+        except (binascii.Error, UnicodeError, ValueError):
+            return False
+        try:
+            key.verify(signature, prefix.encode() + payload, padding.PKCS1v15(), hashes.SHA256())
+        except (InvalidSignature, ValueError):
+            return False
+        return True

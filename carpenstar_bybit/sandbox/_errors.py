@@ -49,6 +49,32 @@ class Reason(Enum):
     INSUFFICIENT_BALANCE = (140007, 110007, "Insufficient available balance")
     REDUCE_ONLY = (140017, 110017, "Reduce-only rule not satisfied")
     DUPLICATE_ORDER_LINK_ID = (140072, 110072, "OrderLinkedID is duplicate")
+    NOTIONAL_TOO_LOW = (140094, 110094, "Order notional value below the lower limit")
+    LEVERAGE_NOT_MODIFIED = (140043, 110043, "Set leverage has not been modified.")
+    POSITION_MODE_NOT_MODIFIED = (140025, 110025, "Position mode has not been modified.")
+    MARGIN_MODE_NOT_MODIFIED = (140026, 110026, "Cross/isolated margin mode has not been modified.")
+    POSITION_BLOCKS_MODE_SWITCH = (
+        140024,
+        110024,
+        "You have an existing position, so the position mode cannot be switched.",
+    )
+    OPEN_ORDERS_BLOCK_MODE_SWITCH = (
+        140028,
+        110028,
+        "You have existing open orders, so the position mode cannot be switched.",
+    )
+    ADD_MARGIN_INSUFFICIENT = (140014, 110014, "Insufficient available balance to add additional margin.")
+    ADD_MARGIN_TOO_MUCH = (140078, 110078, "Added margin more than max can reduce margin")
+    TRIGGER_RISING = (140092, 110092, "expect Rising, but trigger_price[{}] <= current[{}]")
+    TRIGGER_FALLING = (140093, 110093, "expect Falling, but trigger_price[{}] >= current[{}]")
+    # Spot codes exist on V5 only (the V3 contract API has no spot).
+    SPOT_PRICE_DECIMALS = (170134, 170134, "Order price decimal too long.")
+    SPOT_QTY_DECIMALS = (170137, 170137, "Order volume decimal too long")
+    SPOT_QTY_TOO_LOW = (170136, 170136, "Order quantity lower than the minimum.")
+    SPOT_AMOUNT_TOO_LARGE = (170124, 170124, "Order amount too large.")
+    SPOT_VALUE_TOO_LOW = (170140, 170140, "Order value exceeded lower limit")
+    SPOT_ORDER_NOT_FOUND = (170213, 170213, "Order does not exist.")
+    SPOT_BALANCE = (170131, 170131, "Balance insufficient")
 
     @property
     def message(self) -> str:

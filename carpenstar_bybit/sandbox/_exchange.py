@@ -10,10 +10,19 @@ from types import TracebackType
 from typing_extensions import Self
 
 from carpenstar_bybit.core.timeutil import now_ms
-from carpenstar_bybit.sandbox import _routes_contract, _routes_market, _routes_v5
+from carpenstar_bybit.sandbox import (
+    _routes_contract,
+    _routes_market,
+    _routes_v5,
+    _routes_v5_account,
+    _routes_v5_market,
+    _routes_v5_position,
+)
 from carpenstar_bybit.sandbox._app import RequestRecord, SandboxApp
 from carpenstar_bybit.sandbox._auth import Authenticator
 from carpenstar_bybit.sandbox._faults import FaultInjector
+from carpenstar_bybit.sandbox._instruments import Instrument
+from carpenstar_bybit.sandbox._ledger import WalletMetrics
 from carpenstar_bybit.sandbox._market import Price
 from carpenstar_bybit.sandbox._ratelimit import RateLimiter
 from carpenstar_bybit.sandbox._records import (
@@ -22,9 +31,10 @@ from carpenstar_bybit.sandbox._records import (
     SandboxOrder,
     SandboxPosition,
 )
-from carpenstar_bybit.sandbox._router import route_table
-from carpenstar_bybit.sandbox._server import SandboxHTTPServer
-from carpenstar_bybit.sandbox._state import ExchangeState
+from carpenstar_bybit.sandbox._router import Route, route_table
+from carpenstar_bybit.sandbox._server import SandboxHTTPServer, default_max_connections
+from carpenstar_bybit.sandbox._state import ExchangeState, StateListener
+from carpenstar_bybit.sandbox._transport import PLACEHOLDER_URL, SandboxTransport
 
 __all__ = ["DEFAULT_API_KEY", "DEFAULT_SECRET", "SandboxExchange"]
 
@@ -32,12 +42,27 @@ __all__ = ["DEFAULT_API_KEY", "DEFAULT_SECRET", "SandboxExchange"]
 DEFAULT_API_KEY = "sandbox-api-key"
 DEFAULT_SECRET = "sandbox-api-secret"
 
-_ROUTES = route_table((_routes_market.router, _routes_contract.router, _routes_v5.router))
+_ROUTES = route_table(
+    (
+        _routes_market.router,
+        _routes_contract.router,
+        _routes_v5.router,
+        _routes_v5_market.router,
+        _routes_v5_position.router,
+        _routes_v5_account.router,
+    )
+)
+_V5_ROUTES = {key: route for key, route in _ROUTES.items() if route.path.startswith("/v5/")}
+
+
+def _routes(v3_routes: bool) -> dict[tuple[str, str], Route]:
+    return dict(_ROUTES) if v3_routes else dict(_V5_ROUTES)
 
 
 class SandboxExchange:
     """A Bybit-compatible exchange in this process: a real HTTP/1.1 keep-alive server on loopback,
-    speaking the V3 routes of the PHP SDK and the V5 order routes over one in-memory state.
+    speaking the V3 routes of the PHP SDK and every V5 route of the SDK over one in-memory state
+    (or, through ``transport()``, the same exchange without a socket).
 
     ::
 
@@ -50,15 +75,25 @@ class SandboxExchange:
         pair, ``DEFAULT_API_KEY`` / ``DEFAULT_SECRET``.
     :param host: interface to listen on (loopback by default; the sandbox is not meant to be exposed).
     :param port: TCP port; 0 picks a free one (see ``url``).
-    :param rate_limit: private requests per key per window before 10006.
+    :param rate_limit: private requests per key, route and window before 10006; default ``None``:
+        Bybit's V5 table per route (10/s to place an order, 50/s to list them...; 10/s for V3).
     :param rate_limit_window_ms: length of the rate-limit window (Bybit: one second).
     :param mark_prices: symbols to list besides the defaults (BTCUSDT, ETHUSDT, SOLUSDT, XRPUSDT,
         BTCPERP, ETHPERP, BTCUSD, ETHUSD), or other mark prices for those; market orders fill there.
     :param balances: starting wallet of every account, per coin.
-    :param idle_timeout: seconds an idle keep-alive connection is kept open.
+    :param idle_timeout: seconds a connection may take to deliver its next complete request (an idle
+        keep-alive connection, or one that sends too slowly, is closed after that).
+    :param max_connections: most client connections served at once (default: 1024, or fewer when
+        the process may open fewer files); past it a new connection evicts the one that has waited
+        longest for its next request.
     :param max_body_bytes: largest request body accepted (larger: HTTP 413 with a 10001 envelope).
     :param clock: the server clock in epoch milliseconds (default: the system clock); tests pass a
         controllable one to check the timestamp window and the rate-limit window exactly.
+    :param v3_routes: ``False`` answers the pre-V5 routes (``/contract/v3/...``,
+        ``/derivatives/v3/...``, ``/v3/public/time``) as today's Bybit does, with HTTP 404, for
+        testing code that must not use them.
+    :param rsa_keys: API keys registered with an RSA public key (PEM), verified with RSA-SHA256 as
+        Bybit does (needs the ``cryptography`` package: ``pip install carpenstar-bybit[rsa]``).
     """
 
     def __init__(
@@ -67,13 +102,16 @@ class SandboxExchange:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
-        rate_limit: int = 10,
+        rate_limit: int | None = None,
         rate_limit_window_ms: int = 1000,
         mark_prices: Mapping[str, Price] | None = None,
         balances: Mapping[str, Decimal | int | str] | None = None,
         idle_timeout: float = 15.0,
+        max_connections: int | None = None,
         max_body_bytes: int = 64 * 1024,
         clock: Callable[[], int] | None = None,
+        v3_routes: bool = True,
+        rsa_keys: Mapping[str, str | bytes] | None = None,
     ) -> None:
         if not 0 <= port <= 65535:
             raise ValueError(f"port must be in 0..65535, got {port!r}")
@@ -81,6 +119,11 @@ class SandboxExchange:
             raise ValueError(f"idle_timeout must be positive, got {idle_timeout!r}")
         if max_body_bytes < 1:
             raise ValueError(f"max_body_bytes must be positive, got {max_body_bytes!r}")
+        if max_connections is None:
+            max_connections = default_max_connections()
+        if isinstance(max_connections, bool) or not isinstance(max_connections, int) or max_connections < 1:
+            raise ValueError(f"max_connections must be a positive int, got {max_connections!r}")
+        self._max_connections = max_connections
         self._host = host
         self._port = port
         self._idle_timeout = float(idle_timeout)
@@ -91,7 +134,11 @@ class SandboxExchange:
             {k: Decimal(v) for k, v in balances.items()} if balances is not None else None,
             clock,
         )
-        self._auth = Authenticator({DEFAULT_API_KEY: DEFAULT_SECRET} if api_keys is None else api_keys)
+        if api_keys is None:
+            api_keys = {} if rsa_keys else {DEFAULT_API_KEY: DEFAULT_SECRET}
+        self._auth = Authenticator(api_keys, rsa_keys)
+        for key in rsa_keys or {}:
+            self._state.rsa_public_keys[key] = self._auth.rsa_public_key(key)
         self._limiter = RateLimiter(rate_limit, rate_limit_window_ms, clock)
         #: Fault injection: ``ex.faults.inject("http_5xx", count=2)`` (see ``FaultInjector``).
         self.faults = FaultInjector()
@@ -101,7 +148,7 @@ class SandboxExchange:
             authenticator=self._auth,
             limiter=self._limiter,
             faults=self.faults,
-            routes=_ROUTES,
+            routes=_routes(v3_routes),
             clock=clock,
             stopping=self._stopping,
         )
@@ -118,7 +165,11 @@ class SandboxExchange:
                 return self
             self._stopping.clear()
             server = SandboxHTTPServer(
-                (self._host, self._port), self._app, idle_timeout=self._idle_timeout, max_body=self._max_body
+                (self._host, self._port),
+                self._app,
+                idle_timeout=self._idle_timeout,
+                max_body=self._max_body,
+                max_connections=self._max_connections,
             )
             thread = threading.Thread(
                 target=server.serve_forever,
@@ -175,10 +226,28 @@ class SandboxExchange:
             raise RuntimeError("the sandbox is not running")
         return int(server.server_address[1])
 
+    @property
+    def url_or_placeholder(self) -> str:
+        """``url`` while the server runs; otherwise a base URL that never resolves
+        (``http://sandbox.invalid``), for clients on the in-memory ``transport()``."""
+        return self.url if self._server is not None else PLACEHOLDER_URL
+
+    def transport(self) -> SandboxTransport:
+        """A transport that serves requests from this exchange in memory, without a socket (the
+        sandbox need not be started): ``BybitAPI(ex.url_or_placeholder, k, s, transport=ex.transport())``.
+        Faults behave as over a socket (see ``SandboxTransport``)."""
+        return SandboxTransport(self._app, self._max_body)
+
     def open_connections(self) -> int:
         """How many client connections are open right now."""
         server = self._server
         return server.open_connections() if server is not None else 0
+
+    def connection_stats(self) -> dict[str, int]:
+        """``open`` connections, and how many were ``evicted`` or ``refused`` at ``max_connections``
+        since the server started (zeros while stopped)."""
+        server = self._server
+        return server.connection_stats() if server is not None else {"open": 0, "evicted": 0, "refused": 0}
 
     # -- credentials --------------------------------------------------------------------------
 
@@ -191,12 +260,26 @@ class SandboxExchange:
         """Accept another key (a new, empty account)."""
         self._auth.add(api_key, secret)
 
+    def add_rsa_key(self, api_key: str, public_pem: str | bytes) -> None:
+        """Accept another key whose requests are signed with the RSA private key of ``public_pem``."""
+        self._auth.add_rsa(api_key, public_pem)
+        self._state.rsa_public_keys[api_key] = self._auth.rsa_public_key(api_key)
+
+    # -- observers ----------------------------------------------------------------------------
+
+    def subscribe(self, listener: StateListener) -> Callable[[], None]:
+        """Call ``listener`` with a ``StateEvent`` for every order, execution, position and wallet
+        change, after it is committed and outside the state lock (see ``ExchangeState``); returns
+        the function that unsubscribes it."""
+        return self._state.subscribe(listener)
+
     # -- state for tests ----------------------------------------------------------------------
 
     def orders(
         self, api_key: str | None = None, *, symbol: str | None = None, status: str | None = None
     ) -> list[SandboxOrder]:
         """Every order (of one key, symbol or status), oldest first, as immutable snapshots."""
+        self._app.tick()
         with self._state.lock:
             found = [
                 order
@@ -212,6 +295,7 @@ class SandboxExchange:
 
     def positions(self, api_key: str | None = None) -> list[SandboxPosition]:
         """Open positions (of one key)."""
+        self._app.tick()
         with self._state.lock:
             return [p for a in self._state.accounts(api_key) for p in a.positions.values() if p.size]
 
@@ -236,24 +320,47 @@ class SandboxExchange:
             api_key = keys[0]
         return self._state.wallet(self._state.account(api_key), coin).wallet_balance
 
+    def wallet(self, coin: str, api_key: str | None = None) -> WalletMetrics:
+        """Balance, equity, margins, available balance and PnL of one coin of ``api_key``'s unified
+        wallet (default: the only key), as ``/v5/account/wallet-balance`` shows them."""
+        self._app.tick()
+        return self._state.wallet(self._state.account(self._only_key(api_key)), coin)
+
+    def _only_key(self, api_key: str | None) -> str:
+        if api_key is not None:
+            return api_key
+        keys = self.api_keys
+        if len(keys) != 1:
+            raise ValueError("several API keys: say whose")
+        return keys[0]
+
+    def instruments(self, category: str | None = None) -> list[Instrument]:
+        """The listed instruments (of one category: linear, inverse, spot, option), in listing order,
+        with their order filters (``tick``, ``step``, ``min_qty``...) and ``delivery_ms`` (futures)."""
+        return self._state.instruments(category)
+
     def mark_price(self, symbol: str) -> Decimal:
         """The mark price of a listed symbol (``KeyError`` otherwise)."""
         return self._state.mark_price(symbol)
 
     def set_mark_price(self, symbol: str, price: Price) -> None:
         """Move a symbol's mark price (or list a new symbol): conditional orders trigger and resting
-        limit orders the price reaches fill, as maker, at their price."""
+        limit orders the price reaches fill, as maker, at their price; positions whose take-profit or
+        stop-loss the price crosses are closed by a reduce-only market order."""
         self._state.set_mark_price(symbol, price)
+        self._state.flush_events()
 
     def fill_order(
         self, order_id: str, qty: Decimal | int | str | None = None, price: Decimal | int | str | None = None
     ) -> SandboxOrder:
         """Fill an open order as maker, fully or by ``qty``, at its price or ``price``."""
-        return self._state.fill(
+        filled = self._state.fill(
             order_id,
             Decimal(qty) if qty is not None else None,
             Decimal(price) if price is not None else None,
         )
+        self._state.flush_events()
+        return filled
 
     def requests(self) -> list[RequestRecord]:
         """The requests served (up to the last 10000), oldest first: method, path, HTTP status

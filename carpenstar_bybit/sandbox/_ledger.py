@@ -78,6 +78,10 @@ class Account:
         self.coin_position_mode: dict[str, int] = {}
         self.balances: dict[str, Decimal] = dict(balances)
         self.realised: dict[str, Decimal] = {}
+        #: Disconnect protection: window (ms) per product, and when the last private call arrived.
+        self.dcp_windows: dict[str, int] = {}
+        self.last_private_ms = 0
+        self.created_ms = 0
 
     def __repr__(self) -> str:
         return f"Account(orders={len(self.orders)}, positions={len(self.positions)})"
@@ -109,6 +113,7 @@ class WalletMetrics:
     available_balance: Decimal
     position_margin: Decimal
     order_margin: Decimal
+    spot_locked: Decimal
     unrealised_pnl: Decimal
     cum_realised_pnl: Decimal
     occ_closing_fee: Decimal
@@ -173,7 +178,8 @@ def position_metrics(account: Account, market: Market, position: SandboxPosition
     if position.size:
         value = instrument.value(position.size, position.entry_price)
         unrealised = instrument.pnl(long, position.size, position.entry_price, mark)
-        step = 1 / leverage
+        # Margin added by hand (add-margin) moves the bankruptcy and liquidation prices away.
+        step = 1 / leverage + (position.extra_margin / value if value else ZERO)
         bust = position.entry_price * (1 - step if long else 1 + step)
         rate = risk.maintain_margin
         liq = position.entry_price * (1 - step + rate if long else 1 + step - rate)
@@ -181,7 +187,7 @@ def position_metrics(account: Account, market: Market, position: SandboxPosition
         leverage=leverage,
         mark_price=mark,
         position_value=value,
-        initial_margin=value / leverage,
+        initial_margin=value / leverage + position.extra_margin,
         maintenance_margin=value * risk.maintain_margin,
         unrealised_pnl=unrealised,
         liq_price=max(liq, ZERO),
@@ -209,23 +215,27 @@ def wallet(account: Account, market: Market, coin: str) -> WalletMetrics:
         maintenance += metrics.maintenance_margin
         unrealised += metrics.unrealised_pnl
         closing_fee += metrics.position_value * TAKER_FEE_RATE
-    order_margin = ZERO
+    order_margin = spot_locked = ZERO
     for order in account.orders.values():
         if order.is_active and not (order.reduce_only or order.close_on_trigger):
             order_coin, cost = order_cost(account, market, order)
             if order_coin == coin:
-                order_margin += cost
+                if order.category == "spot":
+                    spot_locked += cost
+                else:
+                    order_margin += cost
     balance = account.balances.get(coin, ZERO)
     return WalletMetrics(
         coin=coin,
         wallet_balance=balance,
         equity=balance + unrealised,
-        available_balance=max(ZERO, balance - position_margin - order_margin),
+        available_balance=max(ZERO, balance - position_margin - order_margin - spot_locked),
         position_margin=position_margin,
         order_margin=order_margin,
+        spot_locked=spot_locked,
         unrealised_pnl=unrealised,
         cum_realised_pnl=account.realised.get(coin, ZERO),
         occ_closing_fee=closing_fee,
-        account_im=position_margin + order_margin,
+        account_im=position_margin + order_margin + spot_locked,
         account_mm=maintenance,
     )

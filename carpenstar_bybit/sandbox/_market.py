@@ -55,7 +55,7 @@ class Market:
         """Set a mark price, listing the symbol if it is new."""
         value = _checked(symbol, price)
         if symbol not in self._instruments:
-            instrument = instrument_for(symbol)
+            instrument = instrument_for(symbol, value)
             assert instrument is not None  # _checked made sure
             self._instruments[symbol] = instrument
         self._marks[symbol] = value

@@ -81,6 +81,7 @@ def parse_new_order(p: Params, category: str) -> OrderSpec:
         tpsl_mode=p.text("tpslMode", choices=TPSL_MODES) or "",
         tp_limit_price=p.decimal("tpLimitPrice"),
         sl_limit_price=p.decimal("slLimitPrice"),
+        market_unit=p.text("marketUnit", choices=("baseCoin", "quoteCoin")) or "",
     )
 
 

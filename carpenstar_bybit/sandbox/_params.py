@@ -17,11 +17,49 @@ from urllib.parse import parse_qsl
 
 from carpenstar_bybit.sandbox._errors import ExchangeError
 
-__all__ = ["Params"]
+__all__ = ["OutOfRange", "Params"]
 
 _DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
 _INTEGER = re.compile(r"[+-]?\d{1,18}")
 _BAD_JSON = "request body is not valid JSON"
+#: JSON numbers longer than this, or with a decimal exponent beyond ``_MAX_EXPONENT``, are never
+#: converted: ``1e999999999`` read as an integer is a billion-digit number (a frozen server), and
+#: even as a ``Decimal`` it would print as a billion characters.
+_MAX_NUMBER_TEXT = 64
+_MAX_EXPONENT = 40
+
+
+class OutOfRange:
+    """A JSON number too large (or too precise) for any field: kept unconverted, refused by every
+    reader with a 10001 that names the field."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text[:20]
+
+    def __repr__(self) -> str:
+        return f"OutOfRange({self.text!r}...)"
+
+
+def _json_float(text: str) -> Decimal | OutOfRange:
+    if len(text) > _MAX_NUMBER_TEXT:
+        return OutOfRange(text)
+    # The exponent is read from the text before any conversion; a Decimal of a bounded text with a
+    # bounded exponent is cheap in every later operation.
+    exponent = text.lower().partition("e")[2]
+    if exponent and (len(exponent.lstrip("+-")) > 4 or abs(int(exponent)) > _MAX_EXPONENT):
+        return OutOfRange(text)
+    number = Decimal(text)
+    if number and abs(number.adjusted()) > _MAX_EXPONENT:
+        return OutOfRange(text)
+    return number
+
+
+def _json_int(text: str) -> int | OutOfRange:
+    if len(text.lstrip("-")) > 18:
+        return OutOfRange(text)
+    return int(text)
 
 
 def _reject_constant(name: str) -> Any:
@@ -61,12 +99,35 @@ class Params:
         if media != "application/json":
             raise ExchangeError.params(f"Content-Type must be application/json, got {media or 'none'!r}")
         try:
-            data = json.loads(body, parse_float=Decimal, parse_constant=_reject_constant)
+            data = json.loads(
+                body, parse_float=_json_float, parse_int=_json_int, parse_constant=_reject_constant
+            )
         except (ValueError, RecursionError):
             raise ExchangeError.params(_BAD_JSON) from None
         if not isinstance(data, dict):
             raise ExchangeError.params("request body must be a JSON object")
         return cls(data)
+
+    def raw_text(self, name: str) -> str | None:
+        """A field's value if it is a string, without validation (``None`` otherwise)."""
+        value = self._raw.get(name)
+        return value if isinstance(value, str) else None
+
+    def count(self, name: str) -> int:
+        """How many items a list field holds (1 when it is not a list: one request)."""
+        value = self._raw.get(name)
+        return len(value) if isinstance(value, list) and value else 1
+
+    def items(self, name: str, *, maximum: int) -> list[Params]:
+        """A required list of 1..``maximum`` JSON objects, each read as its own ``Params``."""
+        value = self._raw.get(name)
+        if value is None:
+            raise self._missing(name)
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise self._invalid(name, "expected a list of objects")
+        if not 1 <= len(value) <= maximum:
+            raise self._invalid(name, f"expected 1 to {maximum} items")
+        return [Params(item) for item in value]
 
     def has(self, name: str) -> bool:
         """Whether ``name`` was sent (and not empty)."""
@@ -104,13 +165,20 @@ class Params:
         return value
 
     @overload
-    def decimal(self, name: str, *, required: Literal[True], positive: bool = True) -> Decimal: ...
+    def decimal(
+        self, name: str, *, required: Literal[True], positive: bool = True, signed: bool = False
+    ) -> Decimal: ...
 
     @overload
-    def decimal(self, name: str, *, required: bool = False, positive: bool = True) -> Decimal | None: ...
+    def decimal(
+        self, name: str, *, required: bool = False, positive: bool = True, signed: bool = False
+    ) -> Decimal | None: ...
 
-    def decimal(self, name: str, *, required: bool = False, positive: bool = True) -> Decimal | None:
-        """A decimal field (a numeric string, or a JSON number); ``positive`` rejects ``<= 0``."""
+    def decimal(
+        self, name: str, *, required: bool = False, positive: bool = True, signed: bool = False
+    ) -> Decimal | None:
+        """A decimal field (a numeric string, or a JSON number); ``positive`` rejects ``<= 0``,
+        otherwise negatives are rejected unless ``signed``."""
         value = self._raw.get(name)
         if value is None:
             if required:
@@ -118,6 +186,8 @@ class Params:
             return None
         if isinstance(value, bool):
             raise self._invalid(name, "expected a number")
+        if isinstance(value, OutOfRange):
+            raise self._invalid(name, "number out of range")
         if isinstance(value, str):
             if not _DECIMAL.fullmatch(value) or len(value) > 40:
                 raise self._invalid(name, "expected a number")
@@ -131,6 +201,8 @@ class Params:
             raise self._invalid(name, "expected a number")
         if not number.is_finite():
             raise self._invalid(name, "expected a finite number")
+        if signed:
+            return number
         if positive and number <= 0:
             raise self._invalid(name, "must be greater than 0")
         if not positive and number < 0:
@@ -177,6 +249,8 @@ class Params:
         number: int
         if isinstance(value, bool):
             raise self._invalid(name, "expected an integer")
+        if isinstance(value, OutOfRange):
+            raise self._invalid(name, "number out of range")
         if isinstance(value, int):
             number = value
         elif isinstance(value, str) and _INTEGER.fullmatch(value):

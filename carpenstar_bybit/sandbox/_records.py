@@ -69,6 +69,8 @@ class SandboxOrder:
     cancel_type: str = "UNKNOWN"
     reject_reason: str = "EC_NoError"
     last_price_on_created: Decimal = ZERO
+    create_type: str = "CreateByUser"
+    stop_order_type: str = ""
 
     @property
     def is_active(self) -> bool:
@@ -79,6 +81,12 @@ class SandboxOrder:
     def is_conditional(self) -> bool:
         """Whether this is a conditional (stop) order."""
         return self.trigger_price > 0
+
+    @property
+    def stop_type(self) -> str:
+        """``stopOrderType``: ``Stop`` for a conditional order, ``TakeProfit``/``StopLoss`` for the
+        order a position's take-profit or stop-loss created, ``""`` otherwise."""
+        return self.stop_order_type or ("Stop" if self.is_conditional else "")
 
     @property
     def leaves_qty(self) -> Decimal:
@@ -104,6 +112,12 @@ class SandboxPosition:
     stop_loss: Decimal = ZERO
     trailing_stop: Decimal = ZERO
     active_price: Decimal = ZERO
+    cur_realised_pnl: Decimal = ZERO
+    extra_margin: Decimal = ZERO
+    open_fees: Decimal = ZERO
+    tp_trigger_by: str = ""
+    sl_trigger_by: str = ""
+    seq: int = 0
 
     @property
     def signed_size(self) -> Decimal:
@@ -160,6 +174,8 @@ class SandboxClosedPnl:
     leverage: Decimal
     created_ms: int
     seq: int
+    open_fee: Decimal = ZERO
+    close_fee: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -187,6 +203,7 @@ class OrderSpec:
     tpsl_mode: str = ""
     tp_limit_price: Decimal | None = None
     sl_limit_price: Decimal | None = None
+    market_unit: str = ""
 
 
 @dataclass(frozen=True)

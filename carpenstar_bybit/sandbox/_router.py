@@ -26,6 +26,7 @@ class Answer:
 
     result: dict[str, Any]
     ext_info: dict[str, Any] | None = None
+    message: str = "OK"
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Call:
     family: Family
     server_ms: int
     api_key: str | None = None
+    #: Batch routes: how many of the request's orders the rate limit let through (the rest: 10006).
+    granted: int = 1
 
     @property
     def account(self) -> Account:
@@ -58,6 +61,8 @@ class Route:
     family: Family
     private: bool
     handler: Handler
+    #: A batch route: its rate-limit cost is the number of orders in ``request``.
+    batch: bool = False
 
 
 class Router:
@@ -68,10 +73,12 @@ class Router:
         self.private = private
         self.routes: list[Route] = []
 
-    def _add(self, method: str, path: str, private: bool | None) -> Callable[[Handler], Handler]:
+    def _add(
+        self, method: str, path: str, private: bool | None, batch: bool = False
+    ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
             is_private = self.private if private is None else private
-            self.routes.append(Route(method, path, self.family, is_private, handler))
+            self.routes.append(Route(method, path, self.family, is_private, handler, batch))
             return handler
 
         return register
@@ -80,9 +87,11 @@ class Router:
         """Declare a GET route (private by the router's default unless told)."""
         return self._add("GET", path, private)
 
-    def post(self, path: str, *, private: bool | None = None) -> Callable[[Handler], Handler]:
-        """Declare a POST route."""
-        return self._add("POST", path, private)
+    def post(
+        self, path: str, *, private: bool | None = None, batch: bool = False
+    ) -> Callable[[Handler], Handler]:
+        """Declare a POST route (``batch``: its rate-limit cost is its number of orders)."""
+        return self._add("POST", path, private, batch)
 
 
 def route_table(routers: Iterable[Router]) -> dict[tuple[str, str], Route]:

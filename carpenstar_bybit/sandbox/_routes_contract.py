@@ -24,6 +24,7 @@ from carpenstar_bybit.sandbox._orders import (
     parse_new_order,
 )
 from carpenstar_bybit.sandbox._paging import page
+from carpenstar_bybit.sandbox._params import Params
 from carpenstar_bybit.sandbox._records import (
     SandboxClosedPnl,
     SandboxExecution,
@@ -32,7 +33,7 @@ from carpenstar_bybit.sandbox._records import (
 )
 from carpenstar_bybit.sandbox._router import Answer, Call, Router
 
-__all__ = ["router"]
+__all__ = ["render_closed_pnl", "router", "stop_changes"]
 
 router = Router(Family.CONTRACT_V3, private=True)
 CONTRACT = frozenset({"linear", "inverse"})
@@ -260,14 +261,12 @@ def set_risk_limit(call: Call) -> dict[str, Any]:
     return {}
 
 
-@router.post(f"{_PREFIX}/position/trading-stop")
-def trading_stop(call: Call) -> dict[str, Any]:
-    """Set take-profit, stop-loss or trailing stop of an open position (0 removes one)."""
-    p = call.params
-    symbol = p.text("symbol", required=True)
-    idx = _position_idx(call)
+def stop_changes(p: Params) -> dict[str, Any]:
+    """The position fields a trading-stop request changes (V3 and V5 alike): take-profit,
+    stop-loss, trailing stop and its activation price (0 removes one); 10001 without any of the
+    first three. Partial-mode sizes and limit prices are validated, not kept."""
     p.one_of("takeProfit", "stopLoss", "trailingStop")
-    changes: dict[str, Decimal] = {}
+    changes: dict[str, Any] = {}
     for wire, name in (
         ("takeProfit", "take_profit"),
         ("stopLoss", "stop_loss"),
@@ -279,7 +278,15 @@ def trading_stop(call: Call) -> dict[str, Any]:
             changes[name] = value
     for wire in ("tpSize", "slSize", "tpLimitPrice", "slLimitPrice"):
         p.decimal(wire)
-    call.state.trading_stop(call.account, symbol, idx, changes)
+    return changes
+
+
+@router.post(f"{_PREFIX}/position/trading-stop")
+def trading_stop(call: Call) -> dict[str, Any]:
+    """Set take-profit, stop-loss or trailing stop of an open position (0 removes one)."""
+    symbol = call.params.text("symbol", required=True)
+    idx = _position_idx(call)
+    call.state.trading_stop(call.account, symbol, idx, stop_changes(call.params))
     return {}
 
 
@@ -360,7 +367,7 @@ def execution_list(call: Call) -> dict[str, Any]:
     return {"list": [_render_execution(e) for e in chunk], "nextPageCursor": cursor, "category": ""}
 
 
-def _render_closed_pnl(record: SandboxClosedPnl) -> dict[str, Any]:
+def render_closed_pnl(record: SandboxClosedPnl) -> dict[str, Any]:
     return {
         "symbol": record.symbol,
         "orderId": record.order_id,
@@ -395,7 +402,7 @@ def closed_pnl(call: Call) -> dict[str, Any]:
         if r.symbol == symbol and _within(r.created_ms, start, end)
     ]
     chunk, cursor = page(found, lambda r: r.seq, limit, p.text("cursor"))
-    return {"list": [_render_closed_pnl(r) for r in chunk], "nextPageCursor": cursor}
+    return {"list": [render_closed_pnl(r) for r in chunk], "nextPageCursor": cursor}
 
 
 # -- account --------------------------------------------------------------------------------------

@@ -1,15 +1,19 @@
 """The V5 order routes (``/v5/order/...``) and ``/v5/market/time``, over the same orders as V3.
 
 Every order route takes ``category`` (linear, inverse, spot, option) and sees only that category's
-orders; business errors use the V5 codes (110001 for an order that is unknown, filled or cancelled).
+orders; business errors use the V5 codes (110001 for an order that is unknown, filled or cancelled;
+170213 for a spot one). Batch routes answer each order on its own: ``result.list`` and
+``retExtInfo.list`` line up with the request's orders, each with its own code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from carpenstar_bybit.sandbox._envelope import fmt
-from carpenstar_bybit.sandbox._errors import ExchangeError, Family
+from carpenstar_bybit.sandbox._errors import RATE_LIMITED, ExchangeError, Family, Reason
 from carpenstar_bybit.sandbox._orders import (
     order_filter,
     order_ids,
@@ -18,9 +22,11 @@ from carpenstar_bybit.sandbox._orders import (
     parse_amend,
     parse_new_order,
 )
+from carpenstar_bybit.sandbox._params import Params
 from carpenstar_bybit.sandbox._records import ZERO, SandboxOrder
-from carpenstar_bybit.sandbox._router import Call, Router
+from carpenstar_bybit.sandbox._router import Answer, Call, Router
 from carpenstar_bybit.sandbox._routes_market import server_time
+from carpenstar_bybit.sandbox._state import DCP_PRODUCTS
 
 __all__ = ["router"]
 
@@ -44,6 +50,17 @@ def _category(call: Call) -> str:
     return call.params.text("category", required=True, choices=CATEGORIES)
 
 
+@contextmanager
+def _codes_of(category: str) -> Iterator[None]:
+    """Spot answers a missing order with its own code (170213), derivatives with 110001."""
+    try:
+        yield
+    except ExchangeError as exc:
+        if category == "spot" and exc.code is Reason.ORDER_NOT_FOUND:
+            raise ExchangeError(Reason.SPOT_ORDER_NOT_FOUND) from None
+        raise
+
+
 def _needs_scope(call: Call, category: str, categories: tuple[str, ...]) -> None:
     """linear (and inverse, where Bybit says so) need one of symbol / baseCoin / settleCoin."""
     if category in categories:
@@ -65,7 +82,7 @@ def render_order(call: Call, order: SandboxOrder) -> dict[str, Any]:
         "isLeverage": "0" if order.category == "spot" else "",
         "positionIdx": order.position_idx,
         "orderStatus": order.status,
-        "createType": "CreateByUser",
+        "createType": order.create_type,
         "cancelType": order.cancel_type,
         "rejectReason": order.reject_reason,
         "avgPrice": fmt(order.avg_price) if order.cum_exec_qty else ("" if order.category == "spot" else "0"),
@@ -76,7 +93,7 @@ def render_order(call: Call, order: SandboxOrder) -> dict[str, Any]:
         "cumExecFee": fmt(order.cum_exec_fee),
         "timeInForce": order.time_in_force,
         "orderType": order.order_type,
-        "stopOrderType": "Stop" if order.is_conditional else "",
+        "stopOrderType": order.stop_type,
         "orderIv": "",
         "marketUnit": "",
         "triggerPrice": fmt(order.trigger_price),
@@ -109,21 +126,100 @@ def create_order(call: Call) -> dict[str, Any]:
     return order_ids(call.state.place(call.account, parse_new_order(call.params, category)))
 
 
+def _place(call: Call, p: Params, category: str) -> SandboxOrder:
+    return call.state.place(call.account, parse_new_order(p, category))
+
+
+def _amend(call: Call, p: Params, category: str) -> SandboxOrder:
+    symbol, order_id, link_id = order_ref(p)
+    spec = parse_amend(p)
+    with _codes_of(category):
+        return call.state.amend(call.account, frozenset({category}), symbol, order_id, link_id, spec)
+
+
+def _cancel(call: Call, p: Params, category: str) -> SandboxOrder:
+    symbol, order_id, link_id = order_ref(p)
+    with _codes_of(category):
+        return call.state.cancel(call.account, frozenset({category}), symbol, order_id, link_id)
+
+
 @router.post("/v5/order/amend")
 def amend_order(call: Call) -> dict[str, Any]:
     """Amend an open order (110001 if it is unknown or finished)."""
-    category = _category(call)
-    symbol, order_id, link_id = order_ref(call.params)
-    spec = parse_amend(call.params)
-    return order_ids(call.state.amend(call.account, frozenset({category}), symbol, order_id, link_id, spec))
+    return order_ids(_amend(call, call.params, _category(call)))
 
 
 @router.post("/v5/order/cancel")
 def cancel_order(call: Call) -> dict[str, Any]:
     """Cancel one open order (110001 if it is unknown or finished)."""
+    return order_ids(_cancel(call, call.params, _category(call)))
+
+
+#: Orders per batch request: 20 for options, 10 otherwise (Bybit's limits).
+_BATCH_SIZE = {"option": 20}
+
+
+def _batch(call: Call, act: Callable[[Call, Params, str], SandboxOrder], *, created: bool = False) -> Answer:
+    """Apply ``act`` to each order of ``request``; each gets its own result and code. Orders past
+    the rate limit's allowance get 10006."""
     category = _category(call)
-    symbol, order_id, link_id = order_ref(call.params)
-    return order_ids(call.state.cancel(call.account, frozenset({category}), symbol, order_id, link_id))
+    items = call.params.items("request", maximum=_BATCH_SIZE.get(category, 10))
+    results: list[dict[str, Any]] = []
+    codes: list[dict[str, Any]] = []
+    for n, item in enumerate(items):
+        try:
+            if n >= call.granted:
+                raise ExchangeError(RATE_LIMITED, "Too many visits!")
+            order = act(call, item, category)
+        except ExchangeError as exc:
+            link_id = item.raw_text("orderLinkId") or ""
+            result: dict[str, Any] = {
+                "category": category,
+                "symbol": item.raw_text("symbol") or "",
+                "orderId": item.raw_text("orderId") or "",
+                "orderLinkId": link_id,
+            }
+            if created:
+                result["createAt"] = ""
+            results.append(result)
+            codes.append({"code": exc.ret_code(Family.V5), "msg": exc.message})
+            continue
+        result = {"category": category, "symbol": order.symbol, **order_ids(order)}
+        if created:
+            result["createAt"] = str(order.created_ms)
+        results.append(result)
+        codes.append({"code": 0, "msg": "OK"})
+    return Answer({"list": results}, {"list": codes})
+
+
+@router.post("/v5/order/create-batch", batch=True)
+def create_batch(call: Call) -> Answer:
+    """Place up to 10 orders (20 options) of one category."""
+    return _batch(call, _place, created=True)
+
+
+@router.post("/v5/order/amend-batch", batch=True)
+def amend_batch(call: Call) -> Answer:
+    """Amend up to 10 orders (20 options) of one category."""
+    return _batch(call, _amend)
+
+
+@router.post("/v5/order/cancel-batch", batch=True)
+def cancel_batch(call: Call) -> Answer:
+    """Cancel up to 10 orders (20 options) of one category."""
+    return _batch(call, _cancel)
+
+
+@router.post("/v5/order/disconnected-cancel-all")
+def disconnected_cancel_all(call: Call) -> Answer:
+    """Disconnect protection: once no private call has arrived for ``timeWindow`` seconds (3..300),
+    the product's open orders (OPTIONS by default, DERIVATIVES, SPOT) are cancelled
+    (``cancelType`` ``CancelByDCP``)."""
+    p = call.params
+    product = p.text("product", choices=DCP_PRODUCTS) or "OPTIONS"
+    window = p.integer("timeWindow", required=True, minimum=3, maximum=300)
+    call.state.set_dcp(call.account, product, window)
+    return Answer({}, message="success")
 
 
 @router.post("/v5/order/cancel-all")

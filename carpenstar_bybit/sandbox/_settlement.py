@@ -56,7 +56,10 @@ def settle_position(
     pnl = ZERO
     closed = ZERO
     entry = position.entry_price
+    open_fees = position.open_fees
+    cur_realised = position.cur_realised_pnl if held else ZERO
     if held == 0 or (held > 0) == (delta > 0):
+        open_fees += fee
         new_size = held + delta
         total = abs(held) + qty
         if instrument.is_inverse:
@@ -67,11 +70,15 @@ def settle_position(
         closed = min(abs(held), qty)
         pnl = instrument.pnl(held > 0, closed, entry, price)
         rest = qty - closed
+        open_fee = open_fees * closed / abs(held)
+        close_fee = fee * closed / qty
+        open_fees -= open_fee
         if abs(held) > closed:
             new_size = held + delta
         elif rest > 0 and order.position_idx == 0 and not (order.reduce_only or order.close_on_trigger):
             new_size = rest if delta > 0 else -rest
             entry = price
+            open_fees = fee - close_fee  # the fee of the part that opened the flipped position
         else:
             new_size = ZERO
         account.closed_pnl.append(
@@ -89,10 +96,12 @@ def settle_position(
                 avg_exit_price=price,
                 cum_entry_value=instrument.value(closed, position.entry_price),
                 cum_exit_value=instrument.value(closed, price),
-                closed_pnl=pnl - fee,
+                closed_pnl=pnl - open_fee - close_fee,
                 leverage=settings.leverage_for("Sell" if order.side == "Buy" else "Buy"),
                 created_ms=now,
                 seq=next_seq(),
+                open_fee=open_fee,
+                close_fee=close_fee,
             )
         )
     coin = instrument.settle_coin
@@ -113,10 +122,20 @@ def settle_position(
         entry_price=entry,
         updated_ms=now,
         cum_realised_pnl=position.cum_realised_pnl + pnl - fee,
+        cur_realised_pnl=cur_realised + pnl - fee,
+        open_fees=open_fees if keep else ZERO,
+        extra_margin=position.extra_margin if keep else ZERO,
+        seq=next_seq(),
         take_profit=(order.take_profit if opening and order.take_profit else position.take_profit)
         if keep
         else ZERO,
         stop_loss=(order.stop_loss if opening and order.stop_loss else position.stop_loss) if keep else ZERO,
+        tp_trigger_by=(order.tp_trigger_by or "LastPrice")
+        if opening and order.take_profit
+        else position.tp_trigger_by,
+        sl_trigger_by=(order.sl_trigger_by or "LastPrice")
+        if opening and order.stop_loss
+        else position.sl_trigger_by,
         trailing_stop=position.trailing_stop if keep else ZERO,
         active_price=position.active_price if keep else ZERO,
     )

@@ -5,6 +5,14 @@ listed, amended and cancelled through the other. Every public method takes the s
 HTTP dispatcher holds the same (re-entrant) lock around each route handler, so each request sees and
 changes the state atomically.
 
+Observers (the hook the WebSocket endpoint will use): ``subscribe(listener)`` registers a callable
+that receives a ``StateEvent`` for every change of an order, an execution (fill), a position or a
+wallet coin, in the order they happened. Events are queued while the state lock is held and handed
+to listeners by ``flush_events()`` after the change is committed, outside the state lock (the
+dispatcher flushes after each request, ``SandboxExchange`` after each of its own changes), so a
+listener may take its time, do I/O or read the state; one listener at a time, in commit order. A
+listener that raises is logged and skipped; it never breaks a request.
+
 Matching is deterministic: a market order fills at once at the symbol's mark price; a limit order
 that would cross the mark price fills at the mark price (taker) unless it is PostOnly (then it is
 cancelled), otherwise it rests as ``New`` (IOC and FOK are cancelled instead). Resting orders fill at
@@ -14,11 +22,12 @@ fills them (``fill``). Conditional orders (``triggerPrice``) wait as ``Untrigger
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_FLOOR, Decimal
 
 from carpenstar_bybit.core.timeutil import now_ms
 from carpenstar_bybit.sandbox._errors import ExchangeError, Reason
@@ -28,6 +37,8 @@ from carpenstar_bybit.sandbox._instruments import (
     RISK_TIERS,
     TAKER_FEE_RATE,
     Instrument,
+    check_order,
+    dated_future,
 )
 from carpenstar_bybit.sandbox._ledger import (
     ONE_WAY,
@@ -54,10 +65,33 @@ from carpenstar_bybit.sandbox._records import (
 )
 from carpenstar_bybit.sandbox._settlement import settle_position, settle_spot
 
-__all__ = ["ExchangeState"]
+__all__ = ["DCP_PRODUCTS", "ExchangeState", "StateEvent", "StateListener"]
+
+logger = logging.getLogger("carpenstar_bybit.sandbox")
 
 _MAX_LINK_ID = 36
 _CONTRACT = ("linear", "inverse")
+#: Disconnect protection products and the categories whose orders each one cancels.
+DCP_PRODUCTS: dict[str, frozenset[str]] = {
+    "OPTIONS": frozenset({"option"}),
+    "DERIVATIVES": frozenset({"linear", "inverse"}),
+    "SPOT": frozenset({"spot"}),
+}
+
+
+@dataclass(frozen=True)
+class StateEvent:
+    """One committed change: ``kind`` is ``order``, ``execution``, ``position`` or ``wallet``;
+    ``data`` the new immutable record (``SandboxOrder``, ``SandboxExecution``, ``SandboxPosition``,
+    or ``WalletMetrics`` of one coin); ``account`` the API key; ``seq`` grows by one per event."""
+
+    kind: str
+    account: str
+    data: object
+    seq: int
+
+
+StateListener = Callable[[StateEvent], None]
 
 
 class ExchangeState:
@@ -77,10 +111,91 @@ class ExchangeState:
     ) -> None:
         self.lock = threading.RLock()
         self._clock = clock
-        self.market = Market(mark_prices)
+        # A dated future besides the perpetuals: the next quarterly BTC future, priced with a basis.
+        listing: dict[str, Price] = {dated_future("BTC", "USDT", clock()): Decimal("30150")}
+        listing.update(mark_prices or {})
+        self.market = Market(listing)
         self._initial_balances = dict(DEFAULT_BALANCES if balances is None else balances)
         self._accounts: dict[str, Account] = {}
         self._seq = 0
+        self._listeners: list[StateListener] = []
+        self._pending: list[StateEvent] = []
+        self._event_seq = 0
+        self._dispatch_lock = threading.Lock()
+        self._dcp_armed = False
+        #: PEM public keys of the RSA API keys (``/v5/user/query-api`` shows them).
+        self.rsa_public_keys: dict[str, str] = {}
+
+    # -- observers ----------------------------------------------------------------------------
+
+    def subscribe(self, listener: StateListener) -> Callable[[], None]:
+        """Call ``listener`` with every ``StateEvent`` from now on; returns the unsubscribe function."""
+        with self.lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self.lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _emit(self, kind: str, account: Account, data: object) -> None:
+        if self._listeners:
+            self._event_seq += 1
+            self._pending.append(StateEvent(kind, account.api_key, data, self._event_seq))
+
+    def _emit_wallets(self, account: Account, coin_names: Iterable[str]) -> None:
+        if self._listeners:
+            for coin in coin_names:
+                self._emit("wallet", account, wallet(account, self.market, coin))
+
+    def flush_events(self) -> None:
+        """Hand the queued events to the listeners. Call it without holding the state lock."""
+        if not self._pending:
+            return
+        with self._dispatch_lock:
+            with self.lock:
+                events, self._pending = self._pending, []
+                listeners = list(self._listeners)
+            for event in events:
+                for listener in listeners:
+                    try:
+                        listener(event)
+                    except Exception:
+                        logger.exception("sandbox state listener failed on a %s event", event.kind)
+
+    # -- timers: disconnect protection ----------------------------------------------------------
+
+    def touch(self, api_key: str, now_ms: int) -> None:
+        """A private call of ``api_key`` arrived: it restarts the disconnect-protection window."""
+        with self.lock:
+            account = self._accounts.get(api_key)
+            if account is not None:
+                account.last_private_ms = now_ms
+
+    def set_dcp(self, account: Account, product: str, window_s: int) -> None:
+        """Arm disconnect protection: the ``product``'s open orders are cancelled once no private
+        call has arrived for ``window_s`` seconds."""
+        with self.lock:
+            account.dcp_windows[product] = window_s * 1000
+            account.last_private_ms = self._clock()
+            self._dcp_armed = True
+
+    def run_timers(self, now_ms: int | None = None) -> None:
+        """Cancel the open orders of every account whose disconnect-protection window has passed."""
+        if not self._dcp_armed:
+            return
+        with self.lock:
+            now = self._clock() if now_ms is None else now_ms
+            for account in self._accounts.values():
+                for product, window in account.dcp_windows.items():
+                    if now - account.last_private_ms <= window:
+                        continue
+                    categories = DCP_PRODUCTS[product]
+                    for order in sorted(account.orders.values(), key=lambda o: o.seq):
+                        if order.is_active and order.category in categories:
+                            self._finish(account, order, "CancelByDCP")
 
     # -- the market ---------------------------------------------------------------------------
 
@@ -114,14 +229,58 @@ class ExchangeState:
             return self.market.mark(symbol)
 
     def set_mark_price(self, symbol: str, price: Price) -> None:
-        """Move (or list) a symbol's mark price; triggers conditional orders and fills resting
-        limit orders that the new price reaches."""
+        """Move (or list) a symbol's mark price; triggers conditional orders, fills resting limit
+        orders that the new price reaches, and closes positions whose take-profit or stop-loss it
+        crosses (a reduce-only market order, created by the take-profit or stop-loss)."""
         with self.lock:
             self.market.set_mark(symbol, price)
             for account in list(self._accounts.values()):
                 for order in sorted(account.orders.values(), key=lambda o: o.seq):
                     if order.symbol == symbol and order.is_active:
                         self._on_price(account, order)
+                for position in list(account.positions.values()):
+                    if position.symbol == symbol and position.size:
+                        self._check_stops(account, position)
+
+    def _check_stops(self, account: Account, position: SandboxPosition) -> None:
+        mark = self.market.mark(position.symbol)
+        long = position.side == "Buy"
+        hit = ""
+        tp, sl = position.take_profit, position.stop_loss
+        if tp and (mark >= tp if long else mark <= tp):
+            hit = "TakeProfit"
+        elif sl and (mark <= sl if long else mark >= sl):
+            hit = "StopLoss"
+        if not hit:
+            return
+        now = self._clock()
+        order = SandboxOrder(
+            order_id=str(uuid.uuid4()),
+            order_link_id="",
+            account=account.api_key,
+            category=position.category,
+            symbol=position.symbol,
+            side="Sell" if long else "Buy",
+            order_type="Market",
+            qty=position.size,
+            price=ZERO,
+            time_in_force="IOC",
+            position_idx=position.position_idx,
+            status="New",
+            created_ms=now,
+            updated_ms=now,
+            seq=self._next_seq(),
+            reduce_only=True,
+            close_on_trigger=True,
+            trigger_price=position.take_profit if hit == "TakeProfit" else position.stop_loss,
+            trigger_by=(position.tp_trigger_by if hit == "TakeProfit" else position.sl_trigger_by)
+            or "LastPrice",
+            last_price_on_created=mark,
+            create_type=f"CreateBy{hit}",
+            stop_order_type=hit,
+        )
+        self._store(account, order)
+        self._execute(account, order, order.qty, mark, maker=False)
 
     # -- accounts ------------------------------------------------------------------------------
 
@@ -131,6 +290,7 @@ class ExchangeState:
             account = self._accounts.get(api_key)
             if account is None:
                 account = self._accounts[api_key] = Account(api_key, self._initial_balances)
+                account.created_ms = self._clock()
             return account
 
     def accounts(self, api_key: str | None = None) -> list[Account]:
@@ -171,7 +331,7 @@ class ExchangeState:
     def place(self, account: Account, spec: OrderSpec) -> SandboxOrder:
         """Validate and place a new order, then match it; the order as it stands afterwards."""
         with self.lock:
-            self.market.instrument(spec.symbol, (spec.category,))
+            instrument = self.market.instrument(spec.symbol, (spec.category,))
             mark = self.market.mark(spec.symbol)
             self._check_link_id(account, spec.order_link_id, spec.category)
             price = ZERO
@@ -179,8 +339,20 @@ class ExchangeState:
                 if spec.price is None:
                     raise ExchangeError.params("price is required for a Limit order")
                 price = spec.price
+            in_quote = spec.category == "spot" and spec.order_type == "Market" and self._quote_unit(spec)
+            if not in_quote:
+                check_order(
+                    instrument,
+                    spec.category,
+                    spec.order_type,
+                    spec.qty,
+                    price or mark,
+                    notional=not (spec.reduce_only or spec.close_on_trigger),
+                )
             position_idx = 0
             qty = spec.qty
+            if spec.category == "spot" and spec.order_type == "Market":
+                qty = self._spot_market_qty(instrument, spec, mark)
             reduce_only = spec.reduce_only or spec.close_on_trigger
             if spec.category != "spot":
                 settings = self.settings(account, spec.symbol)
@@ -236,6 +408,24 @@ class ExchangeState:
                 self._match_new(account, order)
             return account.orders[order.order_id]
 
+    @staticmethod
+    def _quote_unit(spec: OrderSpec) -> bool:
+        """Whether a spot market order's qty is in the quote coin (Bybit's default for a buy)."""
+        unit = spec.market_unit or ("quoteCoin" if spec.side == "Buy" else "baseCoin")
+        return unit == "quoteCoin"
+
+    def _spot_market_qty(self, instrument: Instrument, spec: OrderSpec, mark: Decimal) -> Decimal:
+        """The base quantity of a spot market order (a quote amount is converted at the mark price
+        and rounded down to the step); 170140 under the minimum order value."""
+        if not self._quote_unit(spec):
+            return spec.qty
+        if spec.qty < instrument.min_notional:
+            raise ExchangeError(Reason.SPOT_VALUE_TOO_LOW)
+        qty = (spec.qty / mark / instrument.step).to_integral_value(rounding=ROUND_FLOOR) * instrument.step
+        if qty < instrument.min_qty:
+            raise ExchangeError(Reason.SPOT_QTY_TOO_LOW)
+        return qty
+
     def amend(
         self,
         account: Account,
@@ -256,6 +446,15 @@ class ExchangeState:
                 raise ExchangeError.params("triggerPrice can only be amended on a conditional order")
             if spec.qty is not None and spec.qty <= order.cum_exec_qty:
                 raise ExchangeError.params("qty must be greater than the filled quantity")
+            if spec.qty is not None or spec.price is not None:
+                check_order(
+                    self.market.get(order.symbol),
+                    order.category,
+                    order.order_type,
+                    spec.qty if spec.qty is not None else order.qty,
+                    (spec.price if spec.price is not None else order.price) or self.market.mark(order.symbol),
+                    notional=not (order.reduce_only or order.close_on_trigger),
+                )
             changes: dict[str, object] = {
                 name: value
                 for name, value in (
@@ -326,6 +525,7 @@ class ExchangeState:
 
     def _store(self, account: Account, order: SandboxOrder) -> None:
         account.orders[order.order_id] = order
+        self._emit("order", account, order)
 
     def _finish(
         self, account: Account, order: SandboxOrder, cancel_type: str, reason: str = ""
@@ -388,11 +588,13 @@ class ExchangeState:
         closed = ZERO
         if order.category == "spot":
             settle_spot(account, instrument, order.side, qty, value, fee)
+            touched: tuple[str, ...] = (instrument.base_coin, instrument.quote_coin)
         else:
             settings = settings_for(account, self.market, order.symbol)
             closed = settle_position(
                 account, instrument, settings, order, qty, price, fee, now, self._next_seq
             )
+            touched = (instrument.settle_coin,)
         cum_qty = order.cum_exec_qty + qty
         cum_value = order.cum_exec_value + value
         if instrument.is_inverse:
@@ -422,7 +624,7 @@ class ExchangeState:
                 order_type=order.order_type,
                 order_price=order.price,
                 order_qty=order.qty,
-                stop_order_type="Stop" if order.is_conditional else "UNKNOWN",
+                stop_order_type=order.stop_type or "UNKNOWN",
                 exec_price=price,
                 exec_qty=qty,
                 exec_value=value,
@@ -436,6 +638,10 @@ class ExchangeState:
                 seq=self._next_seq(),
             )
         )
+        self._emit("execution", account, account.executions[-1])
+        if order.category != "spot":
+            self._emit("position", account, account.positions[(order.symbol, order.position_idx)])
+        self._emit_wallets(account, touched)
         reducing = order.reduce_only or order.close_on_trigger
         if (
             filled.is_active
@@ -533,42 +739,67 @@ class ExchangeState:
             if not 1 <= leverage <= risk.max_leverage:
                 raise ExchangeError.params(f"leverage invalid (must be in [1, {risk.max_leverage}])")
 
-    def set_leverage(self, account: Account, symbol: str, buy: Decimal, sell: Decimal) -> None:
-        """``set-leverage``: in one-way mode both sides must be equal."""
+    def set_leverage(
+        self, account: Account, symbol: str, buy: Decimal, sell: Decimal, *, v5: bool = False
+    ) -> None:
+        """``set-leverage``: in one-way mode both sides must be equal; on V5 an unchanged leverage is
+        110043, and the positions' figures move with the new leverage."""
         with self.lock:
             self.market.instrument(symbol, _CONTRACT)
             settings = self.settings(account, symbol)
             self._check_leverage(account, symbol, buy, sell)
             if settings.position_mode == ONE_WAY and buy != sell:
                 raise ExchangeError.params("buyLeverage must equal sellLeverage in one-way mode")
+            if v5 and (settings.buy_leverage, settings.sell_leverage) == (buy, sell):
+                raise ExchangeError(Reason.LEVERAGE_NOT_MODIFIED)
             settings.buy_leverage, settings.sell_leverage = buy, sell
+            self._emit_positions(account, symbol)
+
+    def _emit_positions(self, account: Account, symbol: str) -> None:
+        for position in account.positions.values():
+            if position.symbol == symbol and position.size:
+                self._emit("position", account, position)
+                self._emit_wallets(account, (self.market.get(symbol).settle_coin,))
 
     def switch_isolated(
-        self, account: Account, symbol: str, trade_mode: int, buy: Decimal, sell: Decimal
+        self, account: Account, symbol: str, trade_mode: int, buy: Decimal, sell: Decimal, *, v5: bool = False
     ) -> None:
-        """``switch-isolated``: cross (0) or isolated (1) margin, with the leverage to use."""
+        """``switch-isolated``: cross (0) or isolated (1) margin, with the leverage to use (on V5 an
+        unchanged mode is 110026)."""
         with self.lock:
             self.market.instrument(symbol, _CONTRACT)
             self._check_leverage(account, symbol, buy, sell)
             settings = self.settings(account, symbol)
+            if v5 and settings.trade_mode == trade_mode:
+                raise ExchangeError(Reason.MARGIN_MODE_NOT_MODIFIED)
             settings.trade_mode = trade_mode
             settings.buy_leverage, settings.sell_leverage = buy, sell
 
-    def switch_mode(self, account: Account, symbol: str | None, coin: str | None, mode: int) -> None:
+    def switch_mode(
+        self, account: Account, symbol: str | None, coin: str | None, mode: int, *, v5: bool = False
+    ) -> None:
         """``switch-mode``: one-way (0) or hedge (3), for a symbol or every symbol of a settle coin.
 
-        Refused (10001) while an affected symbol has a position or an open order.
+        Refused while an affected symbol has a position or an open order (V3: 10001; V5: 110024,
+        110028), and on V5 when nothing would change (110025).
         """
         with self.lock:
             symbols = self.market.contract_symbols(symbol, coin)
             for name in symbols:
-                busy = any(p.symbol == name and p.size for p in account.positions.values()) or any(
+                has_position = any(p.symbol == name and p.size for p in account.positions.values())
+                has_orders = any(
                     o.symbol == name and o.is_active and o.category != "spot" for o in account.orders.values()
                 )
-                if busy:
+                if v5 and has_position:
+                    raise ExchangeError(Reason.POSITION_BLOCKS_MODE_SWITCH)
+                if v5 and has_orders:
+                    raise ExchangeError(Reason.OPEN_ORDERS_BLOCK_MODE_SWITCH)
+                if has_position or has_orders:
                     raise ExchangeError.params(
                         f"cannot switch position mode of {name}: position or open orders exist"
                     )
+            if v5 and symbol is not None and self.settings(account, symbol).position_mode == mode:
+                raise ExchangeError(Reason.POSITION_MODE_NOT_MODIFIED)
             if symbol is None and coin is not None:
                 account.coin_position_mode[coin] = mode
             for name in symbols:
@@ -611,8 +842,46 @@ class ExchangeState:
             position = account.positions.get((symbol, position_idx))
             if position is None or not position.size:
                 raise ExchangeError.params("can not set tp/sl/ts for zero position")
+            mark = self.market.mark(symbol)
+            long = position.side == "Buy"
+            take_profit = changes.get("take_profit")
+            stop_loss = changes.get("stop_loss")
+            if take_profit and (take_profit <= mark if long else take_profit >= mark):
+                side = "higher" if long else "lower"
+                raise ExchangeError.params(
+                    f"TakeProfit:{take_profit} set for {position.side} position should be {side} than "
+                    f"base_price:{mark}??LastPrice"
+                )
+            if stop_loss and (stop_loss >= mark if long else stop_loss <= mark):
+                side = "lower" if long else "higher"
+                raise ExchangeError.params(
+                    f"StopLoss:{stop_loss} set for {position.side} position should be {side} than "
+                    f"base_price:{mark}??LastPrice"
+                )
             updated = replace(position, updated_ms=self._clock(), **changes)  # type: ignore[arg-type]
             account.positions[(symbol, position_idx)] = updated
+            self._emit("position", account, updated)
+            return updated
+
+    def add_margin(
+        self, account: Account, symbol: str, position_idx: int, margin: Decimal
+    ) -> SandboxPosition:
+        """``add-margin``: add (positive) or take back (negative) margin of an open position; it moves
+        the liquidation price and the available balance."""
+        with self.lock:
+            instrument = self.market.instrument(symbol, _CONTRACT)
+            position = account.positions.get((symbol, position_idx))
+            if position is None or not position.size:
+                raise ExchangeError.params("position not exists (no margin to add to a zero position)")
+            coin = instrument.settle_coin
+            if margin > 0 and margin > self.wallet(account, coin).available_balance:
+                raise ExchangeError(Reason.ADD_MARGIN_INSUFFICIENT)
+            if margin < 0 and -margin > position.extra_margin:
+                raise ExchangeError(Reason.ADD_MARGIN_TOO_MUCH)
+            updated = replace(position, extra_margin=position.extra_margin + margin, updated_ms=self._clock())
+            account.positions[(symbol, position_idx)] = updated
+            self._emit("position", account, updated)
+            self._emit_wallets(account, (coin,))
             return updated
 
     # -- wallet -------------------------------------------------------------------------------

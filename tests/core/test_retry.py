@@ -87,9 +87,9 @@ def test_a_place_with_order_link_id_is_retried_after_a_timeout(server: Recording
 def test_a_retried_cancel_that_meets_not_found_says_the_first_may_have_cancelled(
     server: RecordingServer,
 ) -> None:
-    server.reply(Reply(delay=1.0), Reply(envelope(code=140001, msg="Order does not exist")))
+    server.reply(Reply(delay=3.0), Reply(envelope(code=140001, msg="Order does not exist")))
     with pytest.raises(OrderNotFoundException) as info:
-        api_for(server, timeout=(1.0, 0.3)).rest(CancelOrder, CANCEL)
+        api_for(server, timeout=(1.0, 1.0)).rest(CancelOrder, CANCEL)
     assert len(server.requests) == 2
     assert info.value.ret_code == 140001
     assert str(info.value) == (

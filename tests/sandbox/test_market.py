@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from carpenstar_bybit import BybitAPI, InvalidParameterException
+from carpenstar_bybit.core.timeutil import now_ms
 from carpenstar_bybit.derivatives.market_data.funding_rate_history import (
     FundingRateHistory,
     FundingRateHistoryRequest,
@@ -26,6 +27,7 @@ from carpenstar_bybit.derivatives.market_data.public_trading_history import (
 from carpenstar_bybit.derivatives.market_data.risk_limit import RiskLimit, RiskLimitsRequest
 from carpenstar_bybit.derivatives.market_data.ticker_info import TickerInfo, TickerInfoRequest
 from carpenstar_bybit.sandbox import SandboxExchange
+from carpenstar_bybit.sandbox._instruments import dated_future
 
 START = 1_700_000_000_000  # 2023-11-14 22:13:20 UTC
 MINUTE = 60_000
@@ -167,7 +169,8 @@ def test_instruments_info_pages_without_a_symbol(exchange: SandboxExchange) -> N
         url, params={"category": "linear", "limit": 4, "cursor": first["nextPageCursor"]}, timeout=10
     ).json()["result"]
     symbols = [i["symbol"] for i in first["list"]] + [i["symbol"] for i in second["list"]]
-    assert symbols == ["BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT", "BTCPERP", "ETHPERP"]
+    future = dated_future("BTC", "USDT", now_ms())  # the next quarterly future, listed by default
+    assert symbols == ["BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT", "BTCPERP", "ETHPERP", future]
     assert second["nextPageCursor"] == ""
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from carpenstar_bybit import ApiException, BybitAPI, InvalidParameterException
+from carpenstar_bybit.core.timeutil import now_ms
 from carpenstar_bybit.derivatives.contract.account.get_trading_fee_rate import (
     GetTradingFeeRate,
     GetTradingFeeRateRequest,
@@ -42,6 +43,7 @@ from carpenstar_bybit.derivatives.contract.position.switch_tp_sl_mode import (
     SwitchTpSlModeRequest,
 )
 from carpenstar_bybit.sandbox import SandboxExchange
+from carpenstar_bybit.sandbox._instruments import dated_future
 from tests.sandbox.raw import API_KEY
 
 
@@ -105,7 +107,9 @@ def test_open_add_reduce_flip_and_close(exchange: SandboxExchange, api: BybitAPI
         Decimal("2"),
     )
     assert (record.get_avg_entry_price(), record.get_avg_exit_price()) == (Decimal("2050"), Decimal("2200"))
-    assert record.get_closed_pnl() == Decimal("300") - Decimal("3.96")  # 6600 * 0.0006 taker fee on the fill
+    # As on Bybit, closed PnL is net of the opening fees of the closed size (1.2 + 1.26) and of the
+    # closing fee of the closed part (2 of the 3 filled: 6600 * 0.0006 * 2/3).
+    assert record.get_closed_pnl() == Decimal("300") - Decimal("2.46") - Decimal("2.64")
 
     market(api, "Buy", "1", reduce_only=True)
     assert position(api) == [(0, "None", Decimal("0"), Decimal("0"))]
@@ -168,7 +172,7 @@ def test_wallet_follows_fills_and_orders(exchange: SandboxExchange, api: BybitAP
 
 def test_orders_beyond_the_balance_are_refused(exchange: SandboxExchange, api: BybitAPI) -> None:
     with pytest.raises(ApiException) as caught:
-        market(api, "Buy", "10000")  # 20M USDT of ETH at 10x needs 2M margin
+        market(api, "Buy", "1000")  # 2M USDT of ETH at 10x needs 200000 margin
     assert (caught.value.ret_code, caught.value.ret_msg) == (140007, "Insufficient available balance")
     assert exchange.orders() == []
 
@@ -194,6 +198,7 @@ def test_fee_rates(api: BybitAPI) -> None:
         "ETHPERP",
         "BTCUSD",
         "ETHUSD",
+        dated_future("BTC", "USDT", now_ms()),
     ]
 
 
@@ -327,5 +332,5 @@ def test_inverse_positions_are_valued_in_coin(exchange: SandboxExchange, api: By
     market(api, "Sell", "3000", symbol="BTCUSD")
     record = api.rest(GetClosedPnL, GetClosedPnLRequest().set_symbol("BTCUSD")).get_result()
     assert record is not None
-    # 3000/30000 - 3000/31250 = 0.004 BTC, minus the close fee 0.096 * 0.0006
-    assert record.get_closed_pnl() == Decimal("0.004") - Decimal("0.0000576")
+    # 3000/30000 - 3000/31250 = 0.004 BTC, minus the open fee 0.1 * 0.0006 and the close fee 0.096 * 0.0006
+    assert record.get_closed_pnl() == Decimal("0.004") - Decimal("0.00006") - Decimal("0.0000576")

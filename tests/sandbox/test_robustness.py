@@ -46,7 +46,10 @@ def test_malformed_json(exchange: SandboxExchange) -> None:
         (b'["symbol", "BTCUSDT"]', "params error: request body must be a JSON object"),
         (b'{"symbol": NaN}', "params error: request body is not valid JSON"),
         (b"\xff\xfe\x00garbage", "params error: request body is not valid JSON"),
-        (b"[" * 100_00 + b"]" * 100_00, "params error: request body is not valid JSON"),
+        (
+            b"[" * 30_000 + b"]" * 30_000,
+            "params error: request body is not valid JSON",
+        ),  # deeper than any recursion limit
         (
             b'{"symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":true}',
             "params error: qty invalid (expected a number)",

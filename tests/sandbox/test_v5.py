@@ -158,7 +158,7 @@ def test_spot_fills_move_balances(exchange: SandboxExchange, api: BybitAPI) -> N
         .set_side("Buy")
         .set_order_type("Market")
     )
-    v5_place(api, request.set_qty("0.1"))
+    v5_place(api, request.set_qty("3000"))  # a spot market buy's qty is in the quote coin by default
     assert exchange.balance("BTC", "SBXtestKEY7fd0c1a2") == btc + Decimal("0.1")
     assert exchange.balance("USDT", "SBXtestKEY7fd0c1a2") == usdt - Decimal("3000") - Decimal("1.8")
     assert exchange.positions() == []

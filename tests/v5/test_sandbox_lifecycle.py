@@ -1,8 +1,11 @@
-"""The V5 order lifecycle against the local sandbox exchange, over real HTTP on loopback:
+"""The V5 order lifecycle against the local sandbox exchange, over real HTTP on loopback and over the
+sandbox's in-memory transport (no socket, the sandbox never started), with identical results:
 create -> realtime shows it -> amend -> cancel -> history shows Cancelled -> cancel again is 110001."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -29,8 +32,23 @@ SYMBOL = "BTCUSDT"  # the sandbox marks it at 30000: a buy at 25000 rests on the
 LINK_ID = "v5-lifecycle-0001"
 
 
-def test_v5_order_lifecycle() -> None:
-    with sandbox.SandboxExchange(api_keys={API_KEY: SECRET}) as ex, BybitAPI(ex.url, API_KEY, SECRET) as api:
+@contextmanager
+def client_on(ex: sandbox.SandboxExchange, way: str) -> Iterator[BybitAPI]:
+    """A client of ``ex`` over a socket (the sandbox started) or in memory (never started)."""
+    if way == "socket":
+        with ex, BybitAPI(ex.url, API_KEY, SECRET) as api:
+            yield api
+    else:
+        with BybitAPI(ex.url_or_placeholder, API_KEY, SECRET, transport=ex.transport()) as api:
+            yield api
+            assert not ex.running
+            assert ex.open_connections() == 0
+
+
+@pytest.mark.parametrize("way", ["socket", "memory"])
+def test_v5_order_lifecycle(way: str) -> None:
+    ex = sandbox.SandboxExchange(api_keys={API_KEY: SECRET})
+    with client_on(ex, way) as api:
         clock = api.public_endpoint(ServerTime).execute().get_result()
         assert clock is not None
         seconds = clock.get_time_second()
@@ -110,3 +128,9 @@ def test_v5_order_lifecycle() -> None:
             api.rest(CancelOrder, cancel)
         assert info.value.ret_code == 110001
         assert info.value.path == "/v5/order/cancel"
+
+    (order,) = ex.orders()
+    assert (order.order_id, order.order_link_id, order.status) == (order_id, LINK_ID, "Cancelled")
+    assert (order.price, order.qty) == (Decimal("25500"), Decimal("0.02"))
+    assert [(r.method, r.path, r.ret_code) for r in ex.requests()][-1] == ("POST", "/v5/order/cancel", 110001)
+    assert ex.internal_errors() == []
