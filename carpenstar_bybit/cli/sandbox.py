@@ -69,6 +69,9 @@ def add_parsers(commands: Any) -> None:
     sandbox.add_argument("--api-key", help=f"accepted API key (default: ${KEY_ENV}, else {DEFAULT_API_KEY})")
     sandbox.add_argument("--secret", help=f"its secret (default: ${SECRET_ENV}, else {DEFAULT_SECRET})")
     sandbox.add_argument(
-        "--rate-limit", type=int, default=10, help="private requests per second and key (10)"
+        "--rate-limit",
+        type=int,
+        default=None,
+        help="private requests per second, key and route (default: Bybit's per-route table)",
     )
     sandbox.set_defaults(run=run_sandbox)

@@ -128,8 +128,11 @@ class RecordingServer:
                 self.send_header("Content-Length", str(len(payload)))
                 for k, v in reply.headers.items():
                     self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client gave up waiting: nothing to answer
 
             do_GET = _handle
             do_POST = _handle
