@@ -347,6 +347,12 @@ def contenders(server: LocalServer) -> tuple[list[Contender], list[str]]:
 
 IMPORTS = {
     "requests": "import requests",
+    "aiohttp": "import aiohttp",
+    "sdk_async": (
+        "from carpenstar_bybit import AsyncBybitAPI; "
+        "from carpenstar_bybit.derivatives.contract.order.cancel_order import CancelOrder, "
+        "CancelOrderRequest; AsyncBybitAPI('http://127.0.0.1:1')"
+    ),
     "sdk": (
         "from carpenstar_bybit import BybitAPI; "
         "from carpenstar_bybit.derivatives.contract.order.cancel_order import CancelOrder, CancelOrderRequest"
@@ -766,6 +772,8 @@ def report(args: argparse.Namespace, data: dict[str, Any]) -> str:
         )
     add("")
 
+    add_async_report(add, data, imports)
+
     add("## Cold import")
     add("")
     add(
@@ -798,6 +806,7 @@ def report(args: argparse.Namespace, data: dict[str, Any]) -> str:
         "sdk_prepare": "SDK: build the request, validate, serialise, sign (`ClientContext.prepare`)",
         "sdk_parse": "SDK: parse the answer into the response object (`ResponseHandler.handle`)",
         "raw": "hand-written: `json.dumps` + HMAC + `json.loads` (what the raw contenders do)",
+        "sdk_async": "SDK `await AsyncBybitAPI.rest()`: all of it, on an event loop",
     }
     for key, series in cpu.items():
         add(f"| {names[key]} | {us(series.median)} | {us(series.p10)} | {us(series.p90)} |")
@@ -837,6 +846,83 @@ def report(args: argparse.Namespace, data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def add_async_report(add: Callable[[str], None], data: dict[str, Any], imports: dict[str, Series]) -> None:
+    """The asyncio section: throughput and latency with 64 in flight, one at a time, and its targets."""
+    from async_bench import p99
+
+    rates: dict[str, Series] = data["async_rates"]
+    latencies: dict[str, Series] = data["async_latencies"]
+    labels: dict[str, str] = data["async_labels"]
+    add("## asyncio: signed cancel orders, 64 in flight")
+    add("")
+    add(
+        f"{data['async_rounds']} interleaved rounds (rotating order, one event loop) of "
+        f"{data['async_per_round']} requests per contender, 64 in flight; requests per second per round, "
+        "and each request's latency from its start to the parsed answer."
+    )
+    add("")
+    add("| contender | median req/s | p10-p90 req/s | x raw aiohttp | p50 latency µs | p99 latency µs |")
+    add("|---|---:|---:|---:|---:|---:|")
+    floor = rates.get("aiohttp")
+    for key, series in rates.items():
+        versus = f"{series.median / floor.median:.2f}" if floor else ""
+        add(
+            f"| {labels[key]} | {series.median:,.0f} | {series.p10:,.0f}-{series.p90:,.0f} | {versus} | "
+            f"{us(latencies[key].median)} | {us(p99(latencies[key]))} |"
+        )
+    if data["async_missing"]:
+        add("")
+        add(f"Not installed, not measured: {', '.join(data['async_missing'])}.")
+    add("")
+    one: dict[str, Series] = data["one_in_flight"]
+    add("One request at a time (µs per call, interleaved rounds):")
+    add("")
+    add("| client | median µs | p10 | p90 |")
+    add("|---|---:|---:|---:|")
+    for key, name in (
+        ("sdk_async_1", "`AsyncBybitAPI` (aiohttp)"),
+        ("sdk_urllib3_1", "`BybitAPI`, `Urllib3Transport`"),
+    ):
+        add(f"| {name} | {us(one[key].median)} | {us(one[key].p10)} | {us(one[key].p90)} |")
+    add("")
+    add("### asyncio targets")
+    add("")
+    add("| target | measured | per-round p10-p90 | limit | |")
+    add("|---|---:|---:|---:|---|")
+
+    def at_least(name: str, a: str, b: str, limit: float) -> None:
+        if a in rates and b in rates:
+            value, low, high = ratio(rates[a], rates[b])
+            add(
+                f"| {name} | {value:.2f} | {low:.2f}-{high:.2f} | ≥ {limit} | {'met' if value >= limit else '**missed**'} |"
+            )
+
+    at_least("throughput: SDK async / raw aiohttp", "sdk_async", "aiohttp", 0.85)
+    at_least("throughput: SDK async / ccxt async", "sdk_async", "ccxt_async", 1.2)
+    if "ccxt_async" in latencies:
+        mine, theirs = p99(latencies["sdk_async"]), p99(latencies["ccxt_async"])
+        add(
+            f"| p99 latency: SDK async / ccxt async | {mine / theirs:.2f} | {us(mine)} vs {us(theirs)} µs | "
+            f"≤ 1 | {verdict(mine / theirs, 1.0)} |"
+        )
+    cpu = data["cpu"]["sdk_async"]
+    add(
+        f"| async client CPU per cancel, no I/O | {us(cpu.median)} µs | {us(cpu.p10)}-{us(cpu.p90)} µs | "
+        f"≤ 30 µs | {verdict(cpu.median, 30)} |"
+    )
+    value, low, high = ratio(one["sdk_async_1"], one["sdk_urllib3_1"])
+    add(
+        f"| 1 in flight: async / sync urllib3 latency | {value:.2f} | {low:.2f}-{high:.2f} | ≤ 1.2 | {verdict(value, 1.2)} |"
+    )
+    if "sdk_async" in imports and "aiohttp" in imports:
+        value, low, high = ratio(imports["sdk_async"], imports["aiohttp"])
+        add(
+            f"| import `AsyncBybitAPI` + cancel-order package (and construct it) / `import aiohttp` | "
+            f"{value:.2f} | {low:.2f}-{high:.2f} | ≤ 1.3 | {verdict(value, 1.3)} |"
+        )
+    add("")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Benchmarks of carpenstar-bybit (local server only).")
     parser.add_argument("--quick", action="store_true", help="a sub-minute run with fewer samples")
@@ -863,6 +949,18 @@ def main(argv: list[str] | None = None) -> None:
             data["server_cpu_us"] = used / (len(found) * data["rounds"] * data["per_round"]) * 1e6
         data["calls"] = calls
         data["labels"] = {c.key: (c.label, c.route) for c in found}
+        from async_bench import async_latency, async_throughput
+
+        data["async_rounds"], data["async_per_round"] = (6, 640) if quick else (20, 1280)
+        print(
+            f"asyncio: {data['async_rounds']} rounds x {data['async_per_round']} requests, 64 in flight",
+            flush=True,
+        )
+        rates, latencies, data["async_labels"], data["async_missing"] = async_throughput(
+            url=server.url, rounds=data["async_rounds"], per_round=data["async_per_round"]
+        )
+        data["async_rates"], data["async_latencies"] = rates, latencies
+        data["one_in_flight"] = async_latency(server.url, 10 if quick else 30, 100)
     finally:
         server.close()
 
@@ -873,6 +971,9 @@ def main(argv: list[str] | None = None) -> None:
     data["cpu_rounds"], data["cpu_batch"] = (10, 500) if quick else (30, 2000)
     print("cpu, parsing, memory", flush=True)
     data["cpu"] = cpu_per_call(data["cpu_rounds"], data["cpu_batch"])
+    from async_bench import async_cpu_per_call
+
+    data["cpu"].update(async_cpu_per_call(data["cpu_rounds"], data["cpu_batch"]))
     data["parse"], data["parse_source"], data["parse_sizes"] = parsing(10 if quick else 30)
     data["memory_items"] = 10_000
     data["memory"] = memory_per_entity(data["memory_items"])
