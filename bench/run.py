@@ -893,9 +893,8 @@ def add_async_report(add: Callable[[str], None], data: dict[str, Any], imports: 
     def at_least(name: str, a: str, b: str, limit: float) -> None:
         if a in rates and b in rates:
             value, low, high = ratio(rates[a], rates[b])
-            add(
-                f"| {name} | {value:.2f} | {low:.2f}-{high:.2f} | ≥ {limit} | {'met' if value >= limit else '**missed**'} |"
-            )
+            met = "met" if value >= limit else "**missed**"
+            add(f"| {name} | {value:.2f} | {low:.2f}-{high:.2f} | ≥ {limit} | {met} |")
 
     at_least("throughput: SDK async / raw aiohttp", "sdk_async", "aiohttp", 0.85)
     at_least("throughput: SDK async / ccxt async", "sdk_async", "ccxt_async", 1.2)
@@ -912,7 +911,8 @@ def add_async_report(add: Callable[[str], None], data: dict[str, Any], imports: 
     )
     value, low, high = ratio(one["sdk_async_1"], one["sdk_urllib3_1"])
     add(
-        f"| 1 in flight: async / sync urllib3 latency | {value:.2f} | {low:.2f}-{high:.2f} | ≤ 1.2 | {verdict(value, 1.2)} |"
+        f"| 1 in flight: async / sync urllib3 latency | {value:.2f} | {low:.2f}-{high:.2f} | ≤ 1.2 | "
+        f"{verdict(value, 1.2)} |"
     )
     if "sdk_async" in imports and "aiohttp" in imports:
         value, low, high = ratio(imports["sdk_async"], imports["aiohttp"])
