@@ -12,11 +12,10 @@ it is written from the facts of the spec instead of by hand::
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import re
-import subprocess
 import sys
-import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,11 +119,19 @@ class Package:
     items_like: Package | None = None
 
 
+def quoted(text: str) -> str:
+    """A string literal as black writes it: double quotes unless the text holds one."""
+    literal = repr(text)
+    if literal.startswith("'") and '"' not in text:
+        literal = '"' + literal[1:-1].replace("\\'", "'") + '"'
+    return literal
+
+
 def php_default(raw: str) -> tuple[str, set[str]]:
     """A PHP default expression as Python source (and the imports it needs)."""
     raw = raw.strip()
     if raw[:1] in "'\"" and raw[-1:] == raw[:1]:
-        return repr(raw[1:-1]), set()
+        return quoted(raw[1:-1]), set()
     if re.fullmatch(r"-?\d+", raw):
         return raw, set()
     if "::" in raw:
@@ -509,10 +516,11 @@ def emit_response(pkg: Package) -> str:
                 out.append(f"        {getter_doc(f)}\n")
                 out.append(f"        return self[{position}]\n")
             continue
-        slots = emit_tuple([json.dumps("_" + f.py) for f in r.fields])
+        slots = emit_tuple([json.dumps(s) for s in sorted(("_" + f.py for f in r.fields), key=natural)])
         line = f"    __slots__ = {slots}\n"
         if len(line) > 111:
-            line = "    __slots__ = (\n" + "".join(f'        "_{f.py}",\n' for f in r.fields) + "    )\n"
+            names = sorted(("_" + f.py for f in r.fields), key=natural)
+            line = "    __slots__ = (\n" + "".join(f'        "{n}",\n' for n in names) + "    )\n"
         out.append(line)
         out.append("    _fields = (\n")
         for f in r.fields:
@@ -630,6 +638,215 @@ def namespace_inits(packages: list[Package], overlay: dict[str, Any]) -> dict[Pa
     return inits
 
 
+# --------------------------------------------------------------------------------------- final text
+#
+# The generator writes its files in their final form itself, so the output does not depend on an
+# installed formatter: imports grouped, sorted and pruned as ruff's isort rules (I, F401) want them,
+# and lines longer than the limit split the way ruff format (black's style) splits them.
+# tests/test_codegen.py checks that ruff, when installed, would change nothing.
+
+WIDTH = 110
+INDENT = "    "
+OPENING, CLOSING = "([{", ")]}"
+
+
+def natural(text: str) -> list[tuple[int, int | str]]:
+    """A natural sort key: runs of digits compare as numbers (``a2`` before ``a10``)."""
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part]
+
+
+def member_key(name: str) -> tuple[int, list[tuple[int, int | str]], list[tuple[int, int | str]]]:
+    """isort's order of imported names: CONSTANTS, then Classes, then the rest; case-insensitive."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, natural(name.lower()), natural(name)
+
+
+def section(module: str) -> int:
+    """isort's sections: ``__future__``, the standard library, third party, this project."""
+    top = module.split(".")[0]
+    if top == "__future__":
+        return 0
+    if top in sys.stdlib_module_names:
+        return 1
+    return 3 if top == "carpenstar_bybit" else 2
+
+
+def import_lines(imports: dict[str, set[str]], indent: str = "") -> list[str]:
+    """``from module import names`` statements, by section, sorted; one per line when too long."""
+    out: list[str] = []
+    last = None
+    for module in sorted(imports, key=lambda m: (section(m), natural(m.lower()), natural(m))):
+        if last is not None and section(module) != last:
+            out.append("")
+        last = section(module)
+        names = sorted(imports[module], key=member_key)
+        line = f"{indent}from {module} import {', '.join(names)}"
+        if len(line) <= WIDTH:
+            out.append(line)
+        else:
+            out.append(f"{indent}from {module} import (")
+            out += [f"{indent}{INDENT}{name}," for name in names]
+            out.append(f"{indent})")
+    return out
+
+
+def used_names(nodes: list[ast.stmt]) -> set[str]:
+    """The names the statements read, and the strings of ``__all__`` (re-exported names)."""
+    used: set[str] = set()
+    for node in nodes:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                used.add(sub.id)
+            elif isinstance(sub, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in sub.targets
+            ):
+                used |= {e.value for e in ast.walk(sub.value) if isinstance(e, ast.Constant)}
+    return used
+
+
+def is_type_checking_block(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.If)
+        and isinstance(node.test, ast.Name)
+        and node.test.id == "TYPE_CHECKING"
+        and not node.orelse
+        and all(isinstance(n, ast.ImportFrom) for n in node.body)
+    )
+
+
+def tidy_imports(text: str) -> str:
+    """The module with its leading imports (and its ``if TYPE_CHECKING:`` imports) grouped and
+    sorted, and the names nothing uses dropped."""
+    body = ast.parse(text).body
+    start = 1 if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) else 0
+    end = start
+    runtime: dict[str, set[str]] = {}
+    type_only: dict[str, set[str]] = {}
+    while end < len(body) and (isinstance(body[end], ast.ImportFrom) or is_type_checking_block(body[end])):
+        node = body[end]
+        for imp in node.body if isinstance(node, ast.If) else [node]:
+            assert isinstance(imp, ast.ImportFrom)
+            assert imp.module is not None
+            target = type_only if isinstance(node, ast.If) else runtime
+            target.setdefault(imp.module, set()).update(a.name for a in imp.names)
+        end += 1
+    if end == start:
+        return text
+    used = used_names(body[end:])
+    keep = {m: {n for n in names if m == "__future__" or n in used} for m, names in runtime.items()}
+    kept = {n for names in keep.values() for n in names}
+    hidden = {m: {n for n in names if n in used and n not in kept} for m, names in type_only.items()}
+    keep = {m: names for m, names in keep.items() if names}
+    hidden = {m: names for m, names in hidden.items() if names}
+    if hidden:
+        keep.setdefault("typing", set()).add("TYPE_CHECKING")
+    lines = text.splitlines()
+    head = lines[: body[start].lineno - 1]
+    while head and not head[-1].strip():
+        head.pop()
+    rest = body[end:]
+    first = rest[0] if rest else None
+    out = [*head, "", *import_lines(keep)]
+    if hidden:
+        out += ["", "if TYPE_CHECKING:", *import_lines(hidden, INDENT)]
+    if first is not None:
+        decorators = getattr(first, "decorator_list", [])
+        first_line = min([first.lineno, *(d.lineno for d in decorators)])
+        blank = 2 if isinstance(first, (ast.ClassDef, ast.FunctionDef)) else 1
+        out += [""] * blank + lines[first_line - 1 :]
+    return "\n".join(out) + "\n"
+
+
+def scan(line: str) -> list[tuple[int, int]]:
+    """The bracket pairs of a line of code, as (opening, closing) indexes, skipping strings (none
+    unless the line's brackets balance)."""
+    pairs: list[tuple[int, int]] = []
+    stack: list[int] = []
+    quote = ""
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote and line[i - 1] != "\\":
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            break
+        elif ch in OPENING:
+            stack.append(i)
+        elif ch in CLOSING:
+            if not stack:
+                return []  # a line that closes what an earlier line opened: left as it is
+            pairs.append((stack.pop(), i))
+    return [] if stack else pairs
+
+
+def split_commas(body: str) -> list[str]:
+    """``body`` split at its top-level commas."""
+    items, depth, quote, current = [], 0, "", []
+    for i, ch in enumerate(body):
+        if quote:
+            if ch == quote and body[i - 1] != "\\":
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in OPENING:
+            depth += 1
+        elif ch in CLOSING:
+            depth -= 1
+        elif ch == "," and depth == 0:
+            items.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    if "".join(current).strip():
+        items.append("".join(current).strip())
+    return items
+
+
+def wrap(line: str) -> list[str]:
+    """A line of code split the way black splits it when it is too long: the bracket's content on a
+    line of its own if it fits, else one element per line with a trailing comma (recursively)."""
+    pairs = scan(line)
+    if len(line) <= WIDTH or not pairs:
+        return [line]
+    indent = line[: len(line) - len(line.lstrip())]
+    if line.lstrip().startswith("def "):  # black splits a signature at its first bracket
+        opening, closing = min(pairs)
+    else:  # anything else at its last bracket
+        opening, closing = max(pairs, key=lambda p: p[1])
+    head, body, tail = line[: opening + 1], line[opening + 1 : closing].strip(), line[closing:]
+    if not body:
+        return [line]
+    inner = indent + INDENT
+    items = split_commas(body)
+    if not body.endswith(",") and len(inner + body) <= WIDTH:
+        return [head, inner + body, indent + tail]
+    if len(items) == 1 and not body.endswith(","):
+        return [head, *wrap(inner + body), indent + tail]
+    return [head, *(part for item in items for part in wrap(f"{inner}{item},")), indent + tail]
+
+
+def wrap_code(text: str) -> str:
+    """Every line of ``text`` outside triple-quoted strings ``wrap``ped."""
+    out = []
+    in_string = False
+    for line in text.splitlines():
+        quotes = line.count('"""')
+        out += [line] if in_string or quotes else wrap(line)
+        if quotes % 2:
+            in_string = not in_string
+    return "\n".join(out) + "\n"
+
+
+def final_text(text: str) -> str:
+    """A generated module in its final form (see the comment above ``WIDTH``)."""
+    text = wrap_code(tidy_imports(text))
+    too_long = [line for line in text.splitlines() if len(line) > WIDTH]
+    if too_long:
+        raise SystemExit("generated lines too long for the generator to split:\n" + "\n".join(too_long))
+    return text
+
+
 def load() -> tuple[list[Package], dict[str, Any]]:
     overlay = json.loads(OVERLAY.read_text())
     packages = []
@@ -646,21 +863,6 @@ def load() -> tuple[list[Package], dict[str, Any]]:
     return packages, overlay
 
 
-def normalise(files: dict[Path, str]) -> dict[Path, str]:
-    """Sort imports and ``__all__``/``__slots__`` and format, with the project's pinned ruff."""
-    with tempfile.TemporaryDirectory() as tmp:
-        out = {path: Path(tmp) / path.relative_to(ROOT) for path in files}
-        for path, target in out.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(files[path])
-        ruff = [sys.executable, "-m", "ruff"]
-        config = ["--config", str(ROOT / "pyproject.toml")]
-        fix = ["check", "--fix", "--quiet", "--select", "I,F401,RUF022,RUF023", *config, tmp]
-        subprocess.run([*ruff, *fix], check=False, capture_output=True)
-        subprocess.run([*ruff, "format", "--quiet", *config, tmp], check=True, capture_output=True)
-        return {path: target.read_text() for path, target in out.items()}
-
-
 def outputs() -> dict[Path, str]:
     packages, overlay = load()
     files: dict[Path, str] = {}
@@ -669,7 +871,7 @@ def outputs() -> dict[Path, str]:
         for name, text in render(pkg).items():
             files[folder / name] = text
     files.update(namespace_inits(packages, overlay))
-    return normalise(files)
+    return {path: final_text(text) for path, text in files.items()}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,12 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from carpenstar_bybit.core import AbstractParameters
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["ServerTimeRequest"]
 
