@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
+import shutil
+import subprocess
 import sys
+import typing
 from pathlib import Path
 from types import ModuleType
+
+import pytest
+
+from carpenstar_bybit.core import EntityCollection
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,3 +44,62 @@ def test_naming_rule_of_the_spec() -> None:
     assert snake("getPrice24hPcnt") == "get_price_24h_pcnt"
     assert snake("GetClosedPnL") == "get_closed_pnl"
     assert snake("accountIM") == "account_im"
+
+
+def test_the_generator_runs_no_formatter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its output is its own text: the same whether or not ruff (or anything else) could be run."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"the generator started a process: {args}")
+
+    monkeypatch.setattr(subprocess, "run", refuse)
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    outputs = load_codegen().outputs()
+    assert all(path.read_text() == text for path, text in outputs.items())
+
+
+def test_the_generated_files_are_as_ruff_format_leaves_them() -> None:
+    """What the generator writes is also what the project's pinned formatter would write."""
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed")
+    folders = [str(ROOT / "carpenstar_bybit" / "derivatives"), str(ROOT / "carpenstar_bybit" / "v5")]
+    config = ["--config", str(ROOT / "pyproject.toml")]
+    done = subprocess.run([ruff, "format", "--check", *config, *folders], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_interfaces_name_protocols_only() -> None:
+    """No interfaces.py imports a concrete class (response.py imports interfaces.py, not the reverse);
+    a getter of nested items returns a collection of the item Protocol."""
+    for path in sorted((ROOT / "carpenstar_bybit").rglob("interfaces.py")):
+        tree = ast.parse(path.read_text())
+        imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        assert not [m for m in imported if m.endswith((".response", ".request", ".endpoint"))], path
+    from carpenstar_bybit.derivatives.market_data.instrument_info import interfaces
+
+    hints = typing.get_type_hints(interfaces.IInstrumentInfoResponse.get_price_filter)
+    assert hints["return"] == EntityCollection[interfaces.IPriceFilterItem]
+
+
+def test_long_lines_are_split_as_black_splits_them() -> None:
+    wrap = load_codegen().wrap
+    head = "class KlineResponse(ArrayResponse, tuple[" + ", ".join(["Decimal | None"] * 7) + "], IKline):"
+    assert wrap(head) == [
+        "class KlineResponse(",
+        "    ArrayResponse,",
+        "    tuple[",
+        *["        Decimal | None,"] * 7,
+        "    ],",
+        "    IKline,",
+        "):",
+    ]
+    signature = (
+        "    def set_time_in_force(self, time_in_force: " + " | ".join(["EnumTimeInForce"] * 4) + ") -> Self:"
+    )
+    assert wrap(signature) == [
+        "    def set_time_in_force(",
+        "        self, time_in_force: " + " | ".join(["EnumTimeInForce"] * 4),
+        "    ) -> Self:",
+    ]
+    assert wrap("    x = 1") == ["    x = 1"]

@@ -7,13 +7,20 @@ it is written from the facts of the spec instead of by hand::
     python tools/codegen.py --check   # exit 1 if a committed package differs from the generator's
 
 ``tests/test_codegen.py`` runs the check, so the committed code cannot drift from the spec.
+
+A response DTO's reading code is written out too, as ordinary source in its ``response.py`` (an
+``__init__`` per object-shaped class, a ``_build_list`` per array-shaped one: straight-line code per
+field, see ``read_field``), so a traceback from a bad value shows the line that read it. Every file
+is written in its final form (``final_text``): no formatter runs over the output.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import builtins
 import json
+import keyword
 import re
 import sys
 import textwrap
@@ -25,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from carpenstar_bybit.core import enums as core_enums  # noqa: E402
+from carpenstar_bybit.core.objects.responses import PLAIN_DECIMAL_CHARS, PLAIN_DECIMAL_MAX_LEN  # noqa: E402
 
 SPECS = (ROOT / "spec" / "php_api.json", ROOT / "spec" / "v5_api.json")
 OVERLAY = ROOT / "spec" / "overlay.json"
@@ -82,6 +90,7 @@ class RespField:
     reader: str  # "STRING" or "Nested(ItemClass)"
     ann: str
     getter: str
+    item: str | None = None  # the item class a Nested reader reads
 
 
 @dataclass
@@ -208,9 +217,10 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
                 if len(matching) == 1:
                     key = matching[0]["key"]
             py = f["python_name"]
-            if name in nested:
-                reader = f"Nested({nested[name]})"
-                ann = f"EntityCollection[{nested[name]}]"
+            item = nested.get(name)
+            if item:
+                reader = f"Nested({item})"
+                ann = f"EntityCollection[{item}]"
             else:
                 reader, ann = RESPONSE_KINDS[f["type"]]
             getter = next(
@@ -221,7 +231,7 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
                 ),
                 f"get_{py}",
             )
-            fields.append(RespField(key, py, reader, ann, getter))
+            fields.append(RespField(key, py, reader, ann, getter, item))
         doc = ov.get("docs", {}).get(r["class"], "")
         responses.append(RespClass(r["class"], fields, iface, doc))
     for name, ms in interfaces.items():
@@ -230,6 +240,11 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
         if req_interface is not None:
             raise SystemExit(f"{cls}: cannot place interface {name}")
         req_interface = (name, ms)
+    for r in responses:
+        if r.name in item_classes and r.interface is None:
+            # Protocols name the Protocols of the items they nest: an item without one gets one.
+            r.interface = f"I{r.name}"
+            resp_interfaces[r.interface] = [{"python_name": f.getter} for f in r.fields]
     main = [r.name for r in responses if r.name not in item_classes]
     if len(main) != 1:
         raise SystemExit(f"{cls}: expected one main response class, got {main}")
@@ -326,6 +341,7 @@ def emit_interfaces(pkg: Package) -> str:
             typing_needs |= annotation_needs(f.set_ann + " " + f.get_ann)
         body.append("".join(lines))
     resp_by_iface = {r.interface: r for r in pkg.responses if r.interface}
+    protocol_of = {r.name: r.interface for r in pkg.responses}
     base_imports = []
     for name, methods in pkg.resp_interfaces.items():
         names.append(name)
@@ -344,47 +360,21 @@ def emit_interfaces(pkg: Package) -> str:
             f = by_getter.get(m["python_name"])
             if f is None:
                 raise SystemExit(f"{pkg.endpoint}: interface method {m['python_name']} has no field")
-            lines.append(f"\n    def {f.getter}(self) -> {f.ann}: ...\n")
-            typing_needs |= annotation_needs(f.ann)
+            # A collection of nested items is one of the item Protocol (EntityCollection is covariant).
+            ann = f"EntityCollection[{protocol_of[f.item]}]" if f.item else f.ann
+            lines.append(f"\n    def {f.getter}(self) -> {ann}: ...\n")
+            typing_needs |= annotation_needs(ann)
         body.append("".join(lines))
-    imports = []
-    std = sorted(n for n in typing_needs if n in ("datetime", "Decimal"))
-    if "datetime" in std:
-        imports.append("from datetime import datetime\n")
-    if "Decimal" in std:
-        imports.append("from decimal import Decimal\n")
-    type_only = []  # needed by annotations only: not imported at run time
-    if "Self" in typing_needs:
-        type_only.append("from typing_extensions import Self\n")
-    core = sorted(n for n in typing_needs if n in ("Number", "EntityCollection"))
+    # Every name an annotation may need; final_text() drops those not used.
     enums = sorted(n for n in typing_needs if n.startswith("Enum") or n == "Category")
-    if core or enums:
-        imports.append("\n")
-    if core:
-        imports.append(wrap_import("carpenstar_bybit.core", core))
+    out.append("from datetime import datetime\nfrom decimal import Decimal\n")
+    out.append("from typing import Protocol, runtime_checkable\n\n")
+    out.append("from carpenstar_bybit.core import EntityCollection, Number\n")
     if enums:
-        imports.append(wrap_import("carpenstar_bybit.core.enums", enums))
-    items = sorted(n for n in typing_needs if n.endswith("Response") and n not in ("Self",))
-    if items:
-        type_only.append(wrap_import(f"{pkg.module}.response", items))
-    local = []
-    if type_only:
-        block = "".join(type_only)
-        local.append("\nif TYPE_CHECKING:\n" + "".join(f"    {line}\n" for line in block.splitlines()))
-        imports.insert(
-            len([i for i in imports if i.startswith(("from datetime", "from decimal"))]),
-            "from typing import TYPE_CHECKING, Protocol, runtime_checkable\n",
-        )
-    else:
-        imports.insert(
-            len([i for i in imports if i.startswith(("from datetime", "from decimal"))]),
-            "from typing import Protocol, runtime_checkable\n",
-        )
-    out.extend(imports)
-    if base_imports:
-        out.append("\n" + "".join(base_imports))
-    out.extend(local)
-    out.append(f"\n__all__ = {json.dumps(sorted(names))}\n\n\n".replace('", "', '", "'))
+        out.append(wrap_import("carpenstar_bybit.core.enums", enums))
+    out.extend(base_imports)
+    out.append("\nif TYPE_CHECKING:\n    from typing_extensions import Self\n")
+    out.append(f"\n__all__ = {json.dumps(sorted(names, key=member_key))}\n\n\n")
     out.append("\n\n".join(body))
     return "".join(out)
 
@@ -456,83 +446,224 @@ def emit_request(pkg: Package) -> str:
     return "".join(out)
 
 
+#: Everything a generated response module may use; final_text() drops what one does not.
+RESPONSE_IMPORTS = """\
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from carpenstar_bybit.core import (
+    BOOL,
+    DATETIME,
+    DECIMAL,
+    INT,
+    OPT_STRING,
+    STRING,
+    AbstractResponse,
+    ArrayResponse,
+    EntityCollection,
+    Nested,
+    ResponseField,
+)
+from carpenstar_bybit.core.objects.responses import (
+    new_tuple,
+    not_an_array,
+    payload_values,
+    plain_decimal,
+    plain_decimal_rows,
+)
+from carpenstar_bybit.core.timeutil import from_ms
+"""
+
+
 def emit_response(pkg: Package) -> str:
     if pkg.items_like is not None:
         return emit_response_like(pkg, pkg.items_like)
-    needs: set[str] = set()
-    kinds: set[str] = set()
-    for r in pkg.responses:
-        for f in r.fields:
-            needs |= annotation_needs(f.ann)
-            if f.reader.startswith("Nested("):
-                kinds.add("Nested")
-                kinds.add("EntityCollection")
-            else:
-                kinds.add(f.reader)
-    ifaces = sorted(r.interface for r in pkg.responses if r.interface)
-    out = [f'"""Response DTOs of {pkg.endpoint}."""\n\n']
-    out.append("from __future__ import annotations\n\n")
-    if "datetime" in needs:
-        out.append("from datetime import datetime\n")
-    if "Decimal" in needs:
-        out.append("from decimal import Decimal\n")
-    if needs & {"datetime", "Decimal"}:
-        out.append("\n")
-    base_names = sorted({"ArrayResponse" if is_array_item(r) else "AbstractResponse" for r in pkg.responses})
-    core_names = [*sorted(kinds - {"Nested", "EntityCollection"}), *base_names]
-    core_names += [n for n in ("EntityCollection", "Nested") if n in kinds] + ["ResponseField"]
-    if not any(r.fields for r in pkg.responses):
-        core_names = ["AbstractResponse"]
-    out.append(wrap_import("carpenstar_bybit.core", core_names))
+    ifaces = sorted((r.interface for r in pkg.responses if r.interface), key=member_key)
+    out = [f'"""Response DTOs of {pkg.endpoint}."""\n\n', "from __future__ import annotations\n\n"]
+    out.append(RESPONSE_IMPORTS)
     if ifaces:
         out.append(wrap_import(f"{pkg.module}.interfaces", ifaces))
-    out.append(f"\n__all__ = {json.dumps(sorted(r.name for r in pkg.responses))}\n")
+    out.append("\nif TYPE_CHECKING:\n    from typing_extensions import Self\n")
+    out.append(f"\n__all__ = {json.dumps(sorted((r.name for r in pkg.responses), key=member_key))}\n")
     for r in pkg.responses:
-        out.append("\n\n")
-        array = is_array_item(r)
-        if array:  # an array-shaped item (kline, order-book level): a typed tuple
-            values = ", ".join(f.ann for f in r.fields)
-            bases = f"ArrayResponse, tuple[{values}]"
-        else:
-            bases = "AbstractResponse"
-        bases += f", {r.interface}" if r.interface else ""
-        out.append(f"class {r.name}({bases}):\n")
-        doc = r.doc or (
-            f"One item of ``{title(pkg)}``."
-            if r.name == pkg.main_response
-            else f"A nested item of {pkg.endpoint}."
-        )
-        out.append(docstring(doc, "    ") + "\n")
-        if not r.fields:
-            out.append("    __slots__ = ()\n")
-            continue
-        if array:
-            out.append("    __slots__ = ()\n    _fields = (\n")
-            for f in r.fields:
-                out.append(f'        ResponseField({json.dumps(f.key)}, "_{f.py}", {f.reader}),\n')
-            out.append("    )\n")
-            for position, f in enumerate(r.fields):
-                out.append(f"\n    def {f.getter}(self) -> {f.ann}:\n")
-                out.append(f"        {getter_doc(f)}\n")
-                out.append(f"        return self[{position}]\n")
-            continue
-        slots = emit_tuple([json.dumps(s) for s in sorted(("_" + f.py for f in r.fields), key=natural)])
-        line = f"    __slots__ = {slots}\n"
-        if len(line) > 111:
-            names = sorted(("_" + f.py for f in r.fields), key=natural)
-            line = "    __slots__ = (\n" + "".join(f'        "{n}",\n' for n in names) + "    )\n"
-        out.append(line)
-        out.append("    _fields = (\n")
-        for f in r.fields:
-            out.append(f'        ResponseField({json.dumps(f.key)}, "_{f.py}", {f.reader}),\n')
-        out.append("    )\n")
-        for f in r.fields:
-            out.append(f"    _{f.py}: {f.ann}\n")
-        for f in r.fields:
-            out.append(f"\n    def {f.getter}(self) -> {f.ann}:\n")
-            out.append(f"        {getter_doc(f)}\n")
-            out.append(f"        return self._{f.py}\n")
+        out.append("\n\n" + emit_response_class(pkg, r))
     return "".join(out)
+
+
+def emit_response_class(pkg: Package, r: RespClass) -> str:
+    array = is_array_item(r)
+    if array:  # an array-shaped item (kline, order-book level): a typed tuple
+        bases = f"ArrayResponse, tuple[{', '.join(f.ann for f in r.fields)}]"
+    else:
+        bases = "AbstractResponse"
+    bases += f", {r.interface}" if r.interface else ""
+    doc = r.doc or (
+        f"One item of ``{title(pkg)}``."
+        if r.name == pkg.main_response
+        else f"A nested item of {pkg.endpoint}."
+    )
+    out = [f"class {r.name}({bases}):\n", docstring(doc, "    ") + "\n"]
+    if not r.fields:
+        out.append("    __slots__ = ()\n")
+        return "".join(out)
+    slots = [] if array else sorted(("_" + f.py for f in r.fields), key=natural)
+    line = f"    __slots__ = {emit_tuple([json.dumps(name) for name in slots])}\n"
+    if len(line) > WIDTH + 1:
+        line = "    __slots__ = (\n" + "".join(f'        "{name}",\n' for name in slots) + "    )\n"
+    out.append(line)
+    out.append("    _fields = (\n")
+    for f in r.fields:
+        out.append(f'        ResponseField({json.dumps(f.key)}, "_{f.py}", {f.reader}),\n')
+    out.append("    )\n")
+    if array:
+        out.append("\n" + "\n".join(emit_build_list(r)) + "\n")
+    else:
+        out += [f"    _{f.py}: {f.ann}\n" for f in r.fields]
+        out.append("\n" + "\n".join(emit_init_from_payload(r)) + "\n")
+    for position, f in enumerate(r.fields):
+        out.append(f"\n    def {f.getter}(self) -> {f.ann}:\n")
+        out.append(f"        {getter_doc(f)}\n")
+        out.append(f"        return self[{position}]\n" if array else f"        return self._{f.py}\n")
+    return "".join(out)
+
+
+# The code that reads one field. Each kind's trivially valid common case is inline; anything else
+# goes to the kind's own parse(), which decides (tests/core/test_generated_fast_paths.py checks
+# that both give the same for any value). ``put`` is the statement that stores a value: "{}" is
+# replaced by the expression.
+
+
+def emit_init_from_payload(r: RespClass) -> list[str]:
+    """The ``__init__`` of an object-shaped DTO: straight-line code per field."""
+    names = [local_name(f.py) for f in r.fields]
+    setters = [f"set_{f.py}" for f in r.fields]
+    lines = [
+        "    def __init__(self, data: Mapping[str, Any]) -> None:",
+        *unpack(setters, "self._slot_setters", "        "),
+        *unpack(names, "payload_values(self, data)", "        "),
+    ]
+    for f, name, setter in zip(r.fields, names, setters, strict=True):
+        lines += read_field(f, name, setter + "(self, {})", "        ")
+    return lines
+
+
+#: Names a field's local variable must not take (what the generated code uses).
+RESERVED = {"self", "data", "cls", "raw", "rows", "fast", "built", "items"} | set(dir(builtins))
+
+
+def local_name(py: str) -> str:
+    """The local variable that holds a field's payload value in a generated ``__init__``."""
+    return py + "_" if py in RESERVED or py.startswith("set_") or keyword.iskeyword(py) else py
+
+
+def emit_build_list(r: RespClass) -> list[str]:
+    """``_build_list`` of an array-shaped DTO: one tuple per item, straight-line code per element;
+    for rows of decimals only (book levels), first the column-wise path for plain decimal strings."""
+    size = max(int(f.key) for f in r.fields) + 1
+    plain = [f.key for f in r.fields] == list(range(size)) and all(f.reader == "DECIMAL" for f in r.fields)
+    lines = ["    @classmethod", "    def _build_list(cls, items: Iterable[Any]) -> list[Self]:"]
+    if plain:
+        lines += [
+            "        rows = items if isinstance(items, list) else list(items)",
+            f"        fast = plain_decimal_rows(cls, rows, {size})",
+            "        if fast is not None:",
+            "            return fast",
+        ]
+    lines += [f"        v{i}: {f.ann}" for i, f in enumerate(r.fields)]
+    lines += [
+        "        built: list[Self] = []",
+        f"        for data in {'rows' if plain else 'items'}:",
+        "            if data.__class__ is not list and not isinstance(data, (list, tuple)):",
+        "                raise not_an_array(cls, data)",
+        f"            if len(data) < {size}:",
+        f"                data = [*data, *[None] * {size}]",
+    ]
+    for i, f in enumerate(r.fields):
+        lines.append(f"            raw = data[{f.key}]")
+        lines += read_field(f, "raw", f"v{i} = {{}}", "            ")
+    values = emit_tuple([f"v{i}" for i in range(len(r.fields))])
+    lines += [f"            built.append(new_tuple(cls, {values}))", "        return built"]
+    return lines
+
+
+def read_field(f: RespField, raw: str, put: str, indent: str) -> list[str]:
+    """Store the value of the field whose payload value is in the local ``raw`` with ``put``."""
+    reader = f.reader
+    if reader in SAME_VALUE:  # a value of the type the kind returns unchanged needs no call
+        return choose(indent, SAME_VALUE[reader].format(raw), put, raw, f"{reader}.parse({raw})")
+    if reader == "DECIMAL":  # a plain decimal string: converted here
+        return [
+            *emit_if(indent, PLAIN_DECIMAL.format(raw)),
+            f"{indent}{INDENT}try:",
+            f"{indent}{INDENT * 2}{put.format(f'plain_decimal({raw})')}",
+            f"{indent}{INDENT}except InvalidOperation:",
+            f"{indent}{INDENT * 2}{put.format(f'DECIMAL.parse({raw})')}",
+            f'{indent}elif {raw} is None or {raw} == "":',
+            f"{indent}{INDENT}{put.format('None')}",
+            f"{indent}else:",
+            f"{indent}{INDENT}{put.format(f'DECIMAL.parse({raw})')}",
+        ]
+    if reader == "DATETIME":  # epoch milliseconds as a plain string of digits, not 0
+        fast = f"from_ms(int({raw}))"
+        return choose(indent, PLAIN_MILLISECONDS.format(raw), put, fast, f"DATETIME.parse({raw})")
+    if f.item:  # a list of items: built by the item class
+        fast = f"EntityCollection({f.item}._build_list({raw}))"
+        return choose(indent, f"{raw}.__class__ is list", put, fast, f"{reader}.parse({raw})")
+    return [indent + put.format(f"{reader}.parse({raw})")]
+
+
+#: Kinds whose parse() returns a value of one exact type unchanged: the test that a value is one.
+SAME_VALUE = {
+    "STRING": "{0}.__class__ is str",
+    "OPT_STRING": "{0}.__class__ is str",
+    "BOOL": "{0}.__class__ is bool",
+    "INT": "{0}.__class__ is int and -(2**63) <= {0} < 2**63",
+}
+PLAIN_DECIMAL = (
+    f"{{0}}.__class__ is str and 0 < len({{0}}) <= {PLAIN_DECIMAL_MAX_LEN} "
+    f"and not {{0}}.strip({quoted(PLAIN_DECIMAL_CHARS)})"
+)
+PLAIN_MILLISECONDS = (
+    '{0}.__class__ is str and 0 < len({0}) < 15 and {0}.isdecimal() and {0}.isascii() and {0}[0] != "0"'
+)
+
+
+def choose(indent: str, test: str, put: str, fast: str, other: str) -> list[str]:
+    """Store ``fast`` if ``test`` holds, else ``other``: one line if it fits, else an if/else."""
+    line = indent + put.format(f"{fast} if {test} else {other}")
+    if len(line) <= WIDTH:
+        return [line]
+    return [
+        *emit_if(indent, test),
+        f"{indent}{INDENT}{put.format(fast)}",
+        f"{indent}else:",
+        f"{indent}{INDENT}{put.format(other)}",
+    ]
+
+
+def emit_if(indent: str, test: str) -> list[str]:
+    """``if test:``, split as black splits a long condition."""
+    if len(f"{indent}if {test}:") <= WIDTH:
+        return [f"{indent}if {test}:"]
+    if len(f"{indent}{INDENT}{test}") <= WIDTH:
+        return [f"{indent}if (", f"{indent}{INDENT}{test}", f"{indent}):"]
+    first, *others = test.split(" and ")
+    return [
+        f"{indent}if (",
+        f"{indent}{INDENT}{first}",
+        *(f"{indent}{INDENT}and {o}" for o in others),
+        f"{indent}):",
+    ]
+
+
+def unpack(names: list[str], source: str, indent: str) -> list[str]:
+    """``a, b = source``, or one target per line when that is too long."""
+    line = f"{indent}{emit_tuple(names) if len(names) == 1 else ', '.join(names)} = {source}"
+    if len(line) <= WIDTH:
+        return [line]
+    return [f"{indent}(", *(f"{indent}{INDENT}{name}," for name in names), f"{indent}) = {source}"]
 
 
 def is_array_item(r: RespClass) -> bool:

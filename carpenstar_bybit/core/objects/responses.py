@@ -5,28 +5,49 @@ payload key it reads (a string, or an index for array-shaped items such as kline
 levels), the slot it fills, and how to read it (a ``Kind``, or ``Nested`` for items of another DTO).
 Unknown payload keys are ignored; absent keys follow the rules of ``carpenstar_bybit.core.kinds``.
 
-Each class gets an ``__init__`` compiled from its ``_fields`` (as ``dataclasses`` does), once, when
-its first instance is made (so importing endpoint packages stays cheap): straight-line code per
-field, with the common case of each kind inline (a value of the type the kind would return
-unchanged; a decimal string) and everything else through the kind's own ``parse``, plus a loop
-that builds the items of a list without a call per item. It does exactly what the generic
-``AbstractResponse.__init__`` loop does, which stays the reference and the fallback.
+Two ways to read a payload, with one result:
+
+* the generic loop here, ``AbstractResponse.__init__`` (and ``ArrayResponse._build_list`` for
+  array-shaped items), calls each field's reader: it reads any class declared this way, such as a
+  user's own (``docs/extending.md``);
+* the SDK's generated classes carry their own ``__init__`` (array-shaped ones: ``_build_list``),
+  written out by ``tools/codegen.py`` as ordinary source in their ``response.py``: straight-line
+  code per field, the trivially valid common case inline (a ``str`` for a string, a plain decimal
+  string for a decimal), everything else through the kind's own ``parse``.
+
+``tests/core/test_generated_fast_paths.py`` checks that the inline cases agree with ``parse``.
+Lists of items are built by the item class's ``_build_list``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, InvalidOperation
+from itertools import repeat
+from operator import itemgetter
 from types import MemberDescriptorType
-from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
 from carpenstar_bybit.core.exceptions import ResponseFormatException
-from carpenstar_bybit.core.kinds import DECIMAL, MAX_DIGITS, MAX_EXPONENT, Kind
+from carpenstar_bybit.core.kinds import Kind
 from carpenstar_bybit.core.objects.collections import EntityCollection
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["AbstractResponse", "ArrayResponse", "Nested", "ResponseField"]
 
 R = TypeVar("R", bound="AbstractResponse")
+A = TypeVar("A", bound="ArrayResponse")
+
+#: The characters of a plain decimal string (no exponent, sign, space or ``_``), and its longest
+#: length: what the fast paths convert without asking ``DECIMAL.parse`` (bounded, so never huge).
+PLAIN_DECIMAL_CHARS = "-.0123456789"
+PLAIN_DECIMAL_MAX_LEN = 24
+
+#: ``Decimal(text)`` of a plain decimal string, exactly (the precision covers every digit), and a
+#: little faster than the ``Decimal`` constructor.
+plain_decimal = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation]).create_decimal
 
 
 class Nested(Generic[R]):
@@ -45,7 +66,7 @@ class Nested(Generic[R]):
         if isinstance(raw, Mapping):
             return EntityCollection((self.item(raw),))
         if isinstance(raw, list):
-            return EntityCollection(build_all(self.item, raw))
+            return EntityCollection(self.item._build_list(raw))
         raise ResponseFormatException(f"expected an object or a list for {self.item.__name__}, got {raw!r}")
 
 
@@ -58,6 +79,72 @@ class ResponseField(NamedTuple):
 
 
 _set = object.__setattr__
+#: ``tuple.__new__``, typed loosely: ``ArrayResponse`` subclasses are tuples only in their concrete
+#: classes.
+new_tuple: Callable[..., Any] = tuple.__new__
+Setter = Callable[[Any, Any], None]
+
+
+def not_an_object(response: AbstractResponse, data: object) -> ResponseFormatException:
+    """The error of a DTO given something other than a JSON object."""
+    return ResponseFormatException(f"{type(response).__name__}: expected an object, got {data!r}")
+
+
+def not_an_array(cls: type[AbstractResponse], data: object) -> ResponseFormatException:
+    """The error of an array-shaped DTO given something other than a JSON array."""
+    return ResponseFormatException(f"{cls.__name__}: expected an array item, got {data!r}")
+
+
+def _slot_setter(cls: type, slot: str) -> Setter:
+    """A function that sets ``slot`` on instances of ``cls``: the slot descriptor's own ``__set__``
+    (faster than ``object.__setattr__``), or ``object.__setattr__`` for a slot declared otherwise."""
+    for klass in cls.__mro__:
+        descriptor = vars(klass).get(slot)
+        if isinstance(descriptor, MemberDescriptorType):
+            setter: Setter = descriptor.__set__
+            return setter
+
+    def set_attribute(obj: Any, value: Any) -> None:
+        _set(obj, slot, value)
+
+    return set_attribute
+
+
+def _key_reader(keys: tuple[str | int, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """``lambda data: (data[k0], data[k1], ...)``, at C speed."""
+    if len(keys) == 1:
+        (key,) = keys
+        return lambda data: (data[key],)
+    if not keys:
+        return lambda data: ()
+    reader: Callable[[Any], tuple[Any, ...]] = itemgetter(*keys)
+    return reader
+
+
+def payload_values(response: AbstractResponse, data: object) -> tuple[Any, ...]:
+    """The values of the payload object ``data`` under the keys of ``response``'s fields, in order,
+    ``None`` for an absent key; ``ResponseFormatException`` if ``data`` is not an object."""
+    if data.__class__ is dict:
+        try:
+            return response.__class__._read_payload(
+                data
+            )  # one C call when every key is there (the usual case)
+        except KeyError:
+            pass
+    elif not isinstance(data, Mapping):
+        raise not_an_object(response, data)
+    return tuple(map(data.get, response._payload_keys))
+
+
+def _written_for_other_fields(cls: type[AbstractResponse], name: str, generic: type) -> type | None:
+    """The class whose own ``_fields`` the inherited method ``name`` of ``cls`` was written for,
+    if those are not ``cls``'s fields (``None`` when ``cls`` can use it)."""
+    if name in vars(cls) or "_fields" not in vars(cls):
+        return None
+    owner: type[AbstractResponse] = next(klass for klass in cls.__mro__ if name in vars(klass))
+    if owner is generic or "_fields" not in vars(owner) or owner._fields == cls._fields:
+        return None
+    return owner
 
 
 class AbstractResponse:
@@ -68,33 +155,55 @@ class AbstractResponse:
     _fields: ClassVar[tuple[ResponseField, ...]] = ()
     #: Whether items are arrays read by index (klines, order-book levels) rather than objects.
     _by_index: ClassVar[bool] = False
+    #: One setter per field of ``_fields``, in that order (what generated ``__init__``s use).
+    _slot_setters: ClassVar[tuple[Setter, ...]] = ()
+    #: The payload keys of ``_fields``, in order, and a function that reads all of them from a dict
+    #: at once (``KeyError`` if one is absent): see ``payload_values``.
+    _payload_keys: ClassVar[tuple[str | int, ...]] = ()
+    _read_payload: ClassVar[Callable[[Any], tuple[Any, ...]]] = staticmethod(lambda data: ())
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._by_index = any(isinstance(f.key, int) for f in cls._fields)
-        inherited = cls.__init__
-        if "__init__" not in cls.__dict__ and (
-            inherited is AbstractResponse.__init__
-            or hasattr(inherited, "__compile_for__")
-            or hasattr(inherited, "__compiled_from__")
-        ):
-            # Compiled on the first instance, not here: importing endpoint packages stays cheap.
-            cls.__init__ = _compile_on_first_use(cls)  # type: ignore[assignment,method-assign]
+        cls._slot_setters = tuple(_slot_setter(cls, f.slot) for f in cls._fields)
+        cls._payload_keys = tuple(f.key for f in cls._fields)
+        cls._read_payload = staticmethod(_key_reader(cls._payload_keys))
+        owner = _written_for_other_fields(cls, "__init__", AbstractResponse)
+        if owner is not None:
+            raise TypeError(
+                f"{cls.__name__} declares its own _fields but inherits the __init__ of {owner.__name__}, "
+                f"which reads {owner.__name__}'s fields: define __init__ = AbstractResponse.__init__ "
+                "(the generic loop) or your own"
+            )
 
     def __init__(self, data: Mapping[str, Any] | Sequence[Any]) -> None:
+        """Read ``data`` (one payload object) field by field with each field's reader (the generic
+        loop; the SDK's generated classes do the same in code of their own)."""
         if self._by_index:
             if not isinstance(data, (list, tuple)):
-                raise ResponseFormatException(f"{type(self).__name__}: expected an array item, got {data!r}")
+                raise not_an_array(type(self), data)
             size = len(data)
-            for key, slot, reader in self._fields:
+            for (key, _slot, reader), put in zip(self._fields, self._slot_setters, strict=True):
                 assert isinstance(key, int)
-                _set(self, slot, reader.parse(data[key] if key < size else None))
+                put(self, reader.parse(data[key] if key < size else None))
             return
-        if not isinstance(data, Mapping):
-            raise ResponseFormatException(f"{type(self).__name__}: expected an object, got {data!r}")
-        get = data.get
-        for key, slot, reader in self._fields:
-            _set(self, slot, reader.parse(get(key)))  # type: ignore[arg-type]
+        values = payload_values(self, data)
+        for (_key, _slot, reader), put, raw in zip(self._fields, self._slot_setters, values, strict=True):
+            put(self, reader.parse(raw))
+
+    @classmethod
+    def _build_list(cls, items: Iterable[Any]) -> list[Self]:
+        """``[cls(item) for item in items]``: one DTO per item, in order."""
+        if cls.__new__ is not object.__new__:
+            return [cls(item) for item in items]
+        new = object.__new__
+        init = cls.__init__
+        built = []
+        for item in items:
+            dto = new(cls)
+            init(dto, item)
+            built.append(dto)
+        return built
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -129,152 +238,9 @@ class AbstractResponse:
         return f"{type(self).__name__}({inner})"
 
 
-def _expected(response: AbstractResponse, what: str, data: object) -> ResponseFormatException:
-    return ResponseFormatException(f"{type(response).__name__}: expected {what}, got {data!r}")
-
-
-def _passthrough(reader: Kind[Any] | Nested[Any]) -> type | None:
-    """``reader.passthrough``, if the class that defines its ``parse`` declares it."""
-    for klass in type(reader).__mro__:
-        if "parse" in vars(klass):
-            found = vars(klass).get("passthrough")
-            return found if isinstance(found, type) else None
-    return None
-
-
-def _slot_setter(cls: type, slot: str) -> Callable[[Any, Any], None] | None:
-    """The ``__set__`` of the slot descriptor ``slot`` of ``cls`` (faster than ``object.__setattr__``)."""
-    for klass in cls.__mro__:
-        if slot in vars(klass):
-            descriptor = vars(klass)[slot]
-            return descriptor.__set__ if isinstance(descriptor, MemberDescriptorType) else None
-    return None
-
-
-def _read_lines(
-    i: int,
-    key: str | int,
-    reader: Kind[Any] | Nested[Any],
-    by_index: bool,
-    target: str,
-    scope: dict[str, Any],
-) -> list[str]:
-    """Source lines that read field ``i`` of ``data`` into the local ``target``: the common case of
-    each kind inline (a value of the type the kind returns unchanged; a decimal string), anything
-    else through the kind's own ``parse``."""
-    parse = f"parse{i}"
-    scope[parse] = reader.parse
-    lines = [f"    raw = data[{key!r}]" if by_index else f"    raw = get({key!r})"]
-    passthrough = _passthrough(reader)
-    if reader is DECIMAL:  # Bybit sends decimals as strings: read them inline
-        lines += [
-            f"    if raw.__class__ is str and 0 < len(raw) <= {MAX_DIGITS}:",
-            "        try:",
-            f"            {target} = _Decimal(raw)",
-            "        except _InvalidOperation:",
-            f"            {target} = {parse}(raw)",
-            f"        if not ({target}.is_finite()"
-            f" and {-MAX_EXPONENT} <= {target}.adjusted() <= {MAX_EXPONENT}):",
-            f"            {target} = {parse}(raw)",
-            "    else:",
-            f"        {target} = {parse}(raw)",
-        ]
-    elif passthrough is not None:  # a value the kind returns unchanged needs no call
-        scope[f"type{i}"] = passthrough
-        lines.append(f"    {target} = raw if raw.__class__ is type{i} else {parse}(raw)")
-    else:
-        lines.append(f"    {target} = {parse}(raw)")
-    return lines
-
-
-def _compile_init(cls: type[AbstractResponse]) -> Callable[[AbstractResponse, Any], None] | None:
-    """An ``__init__`` for ``cls._fields`` with no per-field loop (``None``: use the generic one)."""
-    fields = cls._fields
-    by_index = cls._by_index
-    if by_index and not all(isinstance(f.key, int) and f.key >= 0 for f in fields):
-        return None  # mixed or negative keys: the generic loop's behaviour applies
-    scope: dict[str, Any] = {
-        "Mapping": Mapping,
-        "_expected": _expected,
-        "_set": _set,
-        "_Decimal": Decimal,
-        "_InvalidOperation": InvalidOperation,
-    }
-    if by_index:
-        size = max((int(f.key) for f in fields), default=-1) + 1
-        lines = [
-            "    if data.__class__ is not list and not isinstance(data, (list, tuple)):",
-            '        raise _expected(self, "an array item", data)',
-            f"    if len(data) < {size}:",
-            f"        data = [*data, *([None] * ({size} - len(data)))]",
-        ]
-    else:
-        lines = [
-            "    if data.__class__ is not dict and not isinstance(data, Mapping):",
-            '        raise _expected(self, "an object", data)',
-            "    get = data.get",
-        ]
-    for i, (key, slot, reader) in enumerate(fields):
-        setter = f"set{i}"
-        slot_set = _slot_setter(cls, slot)
-        if slot_set is not None:
-            scope[setter] = slot_set
-            assign = f"{setter}(self, value)"
-        else:
-            assign = f"_set(self, {slot!r}, value)"
-        lines += _read_lines(i, key, reader, by_index, "value", scope)
-        lines.append(f"    {assign}")
-    body = "\n".join(lines)
-    # The same body twice: as __init__, and in a loop that builds the items of a list without a call
-    # per item (what Nested and the handler use for lists).
-    many = "\n".join("    " + line for line in lines)
-    source = (
-        f"def __init__(self, data):\n{body}\n\n"
-        "def many(items):\n    built = []\n    append = built.append\n    for data in items:\n"
-        f"        self = _new(cls)\n{many}\n        append(self)\n    return built\n"
-    )
-    scope["_new"] = object.__new__
-    scope["cls"] = cls
-    exec(compile(source, f"<compiled __init__ of {cls.__qualname__}>", "exec"), scope)
-    init: Callable[[AbstractResponse, Any], None] = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__doc__ = AbstractResponse.__init__.__doc__
-    init.__compiled_from__ = source  # type: ignore[attr-defined]
-    if cls.__new__ is object.__new__:  # the loop makes instances with object.__new__
-        init.__many__ = scope["many"]  # type: ignore[attr-defined]
-    return init
-
-
-def _compile_on_first_use(cls: type[AbstractResponse]) -> Callable[[AbstractResponse, Any], None]:
-    """A stand-in ``__init__`` of ``cls`` that puts the compiled one in its place on first use."""
-
-    def __init__(self: AbstractResponse, data: Any) -> None:
-        _compiled(cls)(self, data)
-
-    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
-    __init__.__compile_for__ = cls  # type: ignore[attr-defined]
-    return __init__
-
-
-def _compiled(cls: type[AbstractResponse]) -> Callable[..., None]:
-    """The ``__init__`` of ``cls``, compiled now if its stand-in is still in place."""
-    init: Callable[..., None] = vars(cls)["__init__"]
-    if getattr(init, "__compile_for__", None) is cls:
-        init = _compile_init(cls) or AbstractResponse.__init__
-        cls.__init__ = init
-    return init
-
-
 def build_all(dto: type[R], items: Iterable[Any]) -> list[R]:
-    """``[dto(item) for item in items]``, through the class's compiled loop when it has one."""
-    if issubclass(dto, ArrayResponse):
-        return dto._build_many()(items)
-    init = dto.__init__
-    owner = getattr(init, "__compile_for__", None)
-    if owner is not None:
-        init = _compiled(owner)
-    many: Callable[[Iterable[Any]], list[R]] | None = getattr(init, "__many__", None)
-    return many(items) if many is not None else [dto(item) for item in items]
+    """``[dto(item) for item in items]``, by the class's ``_build_list``."""
+    return dto._build_list(items)
 
 
 class ArrayResponse(AbstractResponse):
@@ -287,83 +253,65 @@ class ArrayResponse(AbstractResponse):
 
     __slots__ = ()
 
-    _many: ClassVar[Callable[[Iterable[Any]], list[Any]] | None] = None
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not all(isinstance(f.key, int) and f.key >= 0 for f in cls._fields):
+            raise TypeError(f"{cls.__name__}: an ArrayResponse reads array items by index")
+        owner = _written_for_other_fields(cls, "_build_list", ArrayResponse)
+        if owner is not None:
+            raise TypeError(
+                f"{cls.__name__} declares its own _fields but inherits the _build_list of "
+                f"{owner.__name__}, which reads {owner.__name__}'s fields: define "
+                "_build_list = ArrayResponse._build_list (the generic loop) or your own"
+            )
 
-    def __new__(cls, data: Sequence[Any]) -> Any:
-        return cls._build_many()((data,))[0]
+    def __new__(cls, data: Sequence[Any]) -> Self:
+        return cls._build_list((data,))[0]
 
     def __init__(self, data: Sequence[Any]) -> None:
         pass  # everything happens in __new__: a tuple is complete once made
+
+    @classmethod
+    def _build_list(cls, items: Iterable[Any]) -> list[Self]:
+        """One tuple per array item, each element read by its field's reader (the generic loop)."""
+        fields = [(key, reader) for key, _slot, reader in cls._fields if isinstance(key, int)]
+        built = []
+        for data in items:
+            if not isinstance(data, (list, tuple)):
+                raise not_an_array(cls, data)
+            size = len(data)
+            values = [reader.parse(data[key] if key < size else None) for key, reader in fields]
+            built.append(new_tuple(cls, values))
+        return built
 
     def _field_values(self) -> tuple[Any, ...]:
         values: Iterable[Any] = self  # type: ignore[assignment]  # the concrete class is a tuple
         return tuple(values)
 
-    @classmethod
-    def _build_many(cls) -> Callable[[Iterable[Any]], list[Any]]:
-        """The compiled loop that builds instances from array items (compiled on first use)."""
-        many = cls.__dict__.get("_many")
-        if many is None:
-            many = _compile_array_many(cls)
-            cls._many = many
-        return many
+
+#: ``bytes.translate`` table of the fast column check: a character of a plain decimal -> ``x``,
+#: the separator ``,`` -> itself, anything else -> ``?``.
+_PLAIN_TEXT = bytes(
+    ord("x") if chr(i) in PLAIN_DECIMAL_CHARS else ord(",") if chr(i) == "," else ord("?") for i in range(256)
+)
+_TOO_LONG = b"x" * (PLAIN_DECIMAL_MAX_LEN + 1)
 
 
-def _compile_array_many(cls: type[ArrayResponse]) -> Callable[[Iterable[Any]], list[Any]]:
-    """Straight-line code that reads each item's fields into one tuple per item."""
-    fields = cls._fields
-    if not all(isinstance(f.key, int) and f.key >= 0 for f in fields):
-        raise TypeError(f"{cls.__name__}: an ArrayResponse reads array items by index")
-    size = max((int(f.key) for f in fields), default=-1) + 1
-    scope: dict[str, Any] = {
-        "_expected_item": _expected_item,
-        "_Decimal": Decimal,
-        "_InvalidOperation": InvalidOperation,
-        "_new": tuple.__new__,
-        "cls": cls,
-    }
-    lines = [
-        "    if data.__class__ is not list and not isinstance(data, (list, tuple)):",
-        "        raise _expected_item(cls, data)",
-        f"    if len(data) < {size}:",
-        f"        data = [*data, *([None] * ({size} - len(data)))]",
-    ]
-    for i, (key, _slot, reader) in enumerate(fields):
-        lines += _read_lines(i, key, reader, True, f"v{i}", scope)
-    values = "".join(f"v{i}, " for i in range(len(fields)))
-    lines.append(f"    append(_new(cls, ({values})))")
-    if [f.key for f in fields] == list(range(size)) and all(f.reader is DECIMAL for f in fields):
-        # All decimals in order (order-book levels): one unpacking and one try per item when the
-        # item is what Bybit sends (strings of finite numbers); anything else takes the general
-        # path below, which reports what is wrong.
-        raws = "".join(f"r{i}, " for i in range(size))
-        strings = " and ".join(f"r{i}.__class__ is str and len(r{i}) <= {MAX_DIGITS}" for i in range(size))
-        decimals = "; ".join(f"v{i} = _Decimal(r{i})" for i in range(size))
-        finite = " and ".join(
-            f"_finite(v{i}) and {-MAX_EXPONENT} <= v{i}.adjusted() <= {MAX_EXPONENT}" for i in range(size)
-        )
-        fast = [
-            f"    if data.__class__ is list and len(data) == {size}:",
-            f"        {raws}= data",
-            f"        if {strings}:",
-            "            try:",
-            f"                {decimals}",
-            "            except _InvalidOperation:",
-            "                pass",
-            "            else:",
-            f"                if {finite}:",
-            f"                    append(_new(cls, ({values})))",
-            "                    continue",
-        ]
-        scope["_finite"] = Decimal.is_finite
-        lines = fast + lines
-    body = "\n".join("    " + line for line in lines)
-    head = "def many(items):\n    built = []\n    append = built.append\n    for data in items:\n"
-    source = f"{head}{body}\n    return built\n"
-    exec(compile(source, f"<compiled constructor of {cls.__qualname__}>", "exec"), scope)
-    many: Callable[[Iterable[Any]], list[Any]] = scope["many"]
-    return many
-
-
-def _expected_item(cls: type, data: object) -> ResponseFormatException:
-    return ResponseFormatException(f"{cls.__name__}: expected an array item, got {data!r}")
+def plain_decimal_rows(cls: type[A], rows: list[Any], size: int) -> list[A] | None:
+    """The instances of ``cls`` (all fields decimals, keys ``0..size-1``) for ``rows``, a column at a
+    time, when every row is a list of ``size`` plain decimal strings (what Bybit sends for book
+    levels); ``None`` otherwise, and the caller reads the rows one by one."""
+    if not rows or set(map(type, rows)) != {list} or len(rows[0]) != size:
+        return None
+    columns = []
+    try:
+        for column in zip(*rows, strict=True):  # ValueError: rows of different lengths
+            text = ",".join(column).encode("utf-8", "surrogatepass")  # TypeError: not a string
+            # Only plain decimal characters, at most PLAIN_DECIMAL_MAX_LEN of them between commas:
+            mapped = text.translate(_PLAIN_TEXT)
+            if b"?" in mapped or _TOO_LONG in mapped:
+                return None
+            columns.append(list(map(plain_decimal, column)))  # InvalidOperation: "", "-", "1.2.3", "1,2"
+    except (ValueError, TypeError, InvalidOperation):
+        return None
+    return list(map(new_tuple, repeat(cls), zip(*columns, strict=True)))

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from carpenstar_bybit.core import DATETIME, DECIMAL, STRING, AbstractResponse, ResponseField
+from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
+from carpenstar_bybit.core.timeutil import from_ms
 from carpenstar_bybit.derivatives.market_data.funding_rate_history.interfaces import (
     IFundingRateHistoryResponse,
 )
@@ -26,6 +30,34 @@ class FundingRateHistoryResponse(AbstractResponse, IFundingRateHistoryResponse):
     _symbol: str
     _funding_rate: Decimal | None
     _funding_rate_timestamp: datetime | None
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        set_symbol, set_funding_rate, set_funding_rate_timestamp = self._slot_setters
+        symbol, funding_rate, funding_rate_timestamp = payload_values(self, data)
+        set_symbol(self, symbol if symbol.__class__ is str else STRING.parse(symbol))
+        if (
+            funding_rate.__class__ is str
+            and 0 < len(funding_rate) <= 24
+            and not funding_rate.strip("-.0123456789")
+        ):
+            try:
+                set_funding_rate(self, plain_decimal(funding_rate))
+            except InvalidOperation:
+                set_funding_rate(self, DECIMAL.parse(funding_rate))
+        elif funding_rate is None or funding_rate == "":
+            set_funding_rate(self, None)
+        else:
+            set_funding_rate(self, DECIMAL.parse(funding_rate))
+        if (
+            funding_rate_timestamp.__class__ is str
+            and 0 < len(funding_rate_timestamp) < 15
+            and funding_rate_timestamp.isdecimal()
+            and funding_rate_timestamp.isascii()
+            and funding_rate_timestamp[0] != "0"
+        ):
+            set_funding_rate_timestamp(self, from_ms(int(funding_rate_timestamp)))
+        else:
+            set_funding_rate_timestamp(self, DATETIME.parse(funding_rate_timestamp))
 
     def get_symbol(self) -> str:
         """``symbol``."""

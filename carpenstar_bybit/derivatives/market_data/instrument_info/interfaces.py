@@ -13,12 +13,6 @@ from carpenstar_bybit.core.enums import EnumDerivativesCategory
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-    from carpenstar_bybit.derivatives.market_data.instrument_info.response import (
-        LeverageFilterItemResponse,
-        LotSizeFilterItemResponse,
-        PriceFilterItemResponse,
-    )
-
 __all__ = [
     "IInstrumentInfoRequest",
     "IInstrumentInfoResponse",
@@ -81,11 +75,11 @@ class IInstrumentInfoResponse(Protocol):
 
     def get_status(self) -> str | None: ...
 
-    def get_lot_size_filter(self) -> EntityCollection[LotSizeFilterItemResponse]: ...
+    def get_lot_size_filter(self) -> EntityCollection[ILotSizeFilterItem]: ...
 
-    def get_price_filter(self) -> EntityCollection[PriceFilterItemResponse]: ...
+    def get_price_filter(self) -> EntityCollection[IPriceFilterItem]: ...
 
-    def get_leverage_filter(self) -> EntityCollection[LeverageFilterItemResponse]: ...
+    def get_leverage_filter(self) -> EntityCollection[ILeverageFilterItem]: ...
 
 
 @runtime_checkable

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from carpenstar_bybit.core import (
     BOOL,
@@ -17,6 +19,8 @@ from carpenstar_bybit.core import (
     Nested,
     ResponseField,
 )
+from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
+from carpenstar_bybit.core.timeutil import from_ms
 from carpenstar_bybit.derivatives.market_data.instrument_info.interfaces import (
     IInstrumentInfoResponse,
     ILeverageFilterItem,
@@ -45,6 +49,40 @@ class LeverageFilterItemResponse(AbstractResponse, ILeverageFilterItem):
     _max_leverage: Decimal | None
     _leverage_step: Decimal | None
 
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        set_min_leverage, set_max_leverage, set_leverage_step = self._slot_setters
+        min_leverage, max_leverage, leverage_step = payload_values(self, data)
+        if min_leverage.__class__ is int and -(2**63) <= min_leverage < 2**63:
+            set_min_leverage(self, min_leverage)
+        else:
+            set_min_leverage(self, INT.parse(min_leverage))
+        if (
+            max_leverage.__class__ is str
+            and 0 < len(max_leverage) <= 24
+            and not max_leverage.strip("-.0123456789")
+        ):
+            try:
+                set_max_leverage(self, plain_decimal(max_leverage))
+            except InvalidOperation:
+                set_max_leverage(self, DECIMAL.parse(max_leverage))
+        elif max_leverage is None or max_leverage == "":
+            set_max_leverage(self, None)
+        else:
+            set_max_leverage(self, DECIMAL.parse(max_leverage))
+        if (
+            leverage_step.__class__ is str
+            and 0 < len(leverage_step) <= 24
+            and not leverage_step.strip("-.0123456789")
+        ):
+            try:
+                set_leverage_step(self, plain_decimal(leverage_step))
+            except InvalidOperation:
+                set_leverage_step(self, DECIMAL.parse(leverage_step))
+        elif leverage_step is None or leverage_step == "":
+            set_leverage_step(self, None)
+        else:
+            set_leverage_step(self, DECIMAL.parse(leverage_step))
+
     def get_min_leverage(self) -> int | None:
         """``minLeverage``."""
         return self._min_leverage
@@ -71,6 +109,45 @@ class LotSizeFilterItemResponse(AbstractResponse, ILotSizeFilterItem):
     _min_order_qty: Decimal | None
     _qty_step: Decimal | None
 
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        set_max_order_qty, set_min_order_qty, set_qty_step = self._slot_setters
+        max_order_qty, min_order_qty, qty_step = payload_values(self, data)
+        if (
+            max_order_qty.__class__ is str
+            and 0 < len(max_order_qty) <= 24
+            and not max_order_qty.strip("-.0123456789")
+        ):
+            try:
+                set_max_order_qty(self, plain_decimal(max_order_qty))
+            except InvalidOperation:
+                set_max_order_qty(self, DECIMAL.parse(max_order_qty))
+        elif max_order_qty is None or max_order_qty == "":
+            set_max_order_qty(self, None)
+        else:
+            set_max_order_qty(self, DECIMAL.parse(max_order_qty))
+        if (
+            min_order_qty.__class__ is str
+            and 0 < len(min_order_qty) <= 24
+            and not min_order_qty.strip("-.0123456789")
+        ):
+            try:
+                set_min_order_qty(self, plain_decimal(min_order_qty))
+            except InvalidOperation:
+                set_min_order_qty(self, DECIMAL.parse(min_order_qty))
+        elif min_order_qty is None or min_order_qty == "":
+            set_min_order_qty(self, None)
+        else:
+            set_min_order_qty(self, DECIMAL.parse(min_order_qty))
+        if qty_step.__class__ is str and 0 < len(qty_step) <= 24 and not qty_step.strip("-.0123456789"):
+            try:
+                set_qty_step(self, plain_decimal(qty_step))
+            except InvalidOperation:
+                set_qty_step(self, DECIMAL.parse(qty_step))
+        elif qty_step is None or qty_step == "":
+            set_qty_step(self, None)
+        else:
+            set_qty_step(self, DECIMAL.parse(qty_step))
+
     def get_max_order_qty(self) -> Decimal | None:
         """``maxOrderQty``."""
         return self._max_order_qty
@@ -96,6 +173,37 @@ class PriceFilterItemResponse(AbstractResponse, IPriceFilterItem):
     _min_price: Decimal | None
     _max_price: Decimal | None
     _tick_size: Decimal | None
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        set_min_price, set_max_price, set_tick_size = self._slot_setters
+        min_price, max_price, tick_size = payload_values(self, data)
+        if min_price.__class__ is str and 0 < len(min_price) <= 24 and not min_price.strip("-.0123456789"):
+            try:
+                set_min_price(self, plain_decimal(min_price))
+            except InvalidOperation:
+                set_min_price(self, DECIMAL.parse(min_price))
+        elif min_price is None or min_price == "":
+            set_min_price(self, None)
+        else:
+            set_min_price(self, DECIMAL.parse(min_price))
+        if max_price.__class__ is str and 0 < len(max_price) <= 24 and not max_price.strip("-.0123456789"):
+            try:
+                set_max_price(self, plain_decimal(max_price))
+            except InvalidOperation:
+                set_max_price(self, DECIMAL.parse(max_price))
+        elif max_price is None or max_price == "":
+            set_max_price(self, None)
+        else:
+            set_max_price(self, DECIMAL.parse(max_price))
+        if tick_size.__class__ is str and 0 < len(tick_size) <= 24 and not tick_size.strip("-.0123456789"):
+            try:
+                set_tick_size(self, plain_decimal(tick_size))
+            except InvalidOperation:
+                set_tick_size(self, DECIMAL.parse(tick_size))
+        elif tick_size is None or tick_size == "":
+            set_tick_size(self, None)
+        else:
+            set_tick_size(self, DECIMAL.parse(tick_size))
 
     def get_min_price(self) -> Decimal | None:
         """``minPrice``."""
@@ -162,6 +270,121 @@ class InstrumentInfoResponse(AbstractResponse, IInstrumentInfoResponse):
     _leverage_filter: EntityCollection[LeverageFilterItemResponse]
     _price_filter: EntityCollection[PriceFilterItemResponse]
     _lot_size_filter: EntityCollection[LotSizeFilterItemResponse]
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        (
+            set_symbol,
+            set_contract_type,
+            set_status,
+            set_base_coin,
+            set_quote_coin,
+            set_launch_time,
+            set_delivery_time,
+            set_delivery_fee_rate,
+            set_price_scale,
+            set_unified_margin_trade,
+            set_funding_interval,
+            set_settle_coin,
+            set_leverage_filter,
+            set_price_filter,
+            set_lot_size_filter,
+        ) = self._slot_setters
+        (
+            symbol,
+            contract_type,
+            status,
+            base_coin,
+            quote_coin,
+            launch_time,
+            delivery_time,
+            delivery_fee_rate,
+            price_scale,
+            unified_margin_trade,
+            funding_interval,
+            settle_coin,
+            leverage_filter,
+            price_filter,
+            lot_size_filter,
+        ) = payload_values(self, data)
+        set_symbol(self, symbol if symbol.__class__ is str else OPT_STRING.parse(symbol))
+        if contract_type.__class__ is str:
+            set_contract_type(self, contract_type)
+        else:
+            set_contract_type(self, OPT_STRING.parse(contract_type))
+        set_status(self, status if status.__class__ is str else OPT_STRING.parse(status))
+        set_base_coin(self, base_coin if base_coin.__class__ is str else OPT_STRING.parse(base_coin))
+        set_quote_coin(self, quote_coin if quote_coin.__class__ is str else OPT_STRING.parse(quote_coin))
+        if (
+            launch_time.__class__ is str
+            and 0 < len(launch_time) < 15
+            and launch_time.isdecimal()
+            and launch_time.isascii()
+            and launch_time[0] != "0"
+        ):
+            set_launch_time(self, from_ms(int(launch_time)))
+        else:
+            set_launch_time(self, DATETIME.parse(launch_time))
+        if (
+            delivery_time.__class__ is str
+            and 0 < len(delivery_time) < 15
+            and delivery_time.isdecimal()
+            and delivery_time.isascii()
+            and delivery_time[0] != "0"
+        ):
+            set_delivery_time(self, from_ms(int(delivery_time)))
+        else:
+            set_delivery_time(self, DATETIME.parse(delivery_time))
+        if (
+            delivery_fee_rate.__class__ is str
+            and 0 < len(delivery_fee_rate) <= 24
+            and not delivery_fee_rate.strip("-.0123456789")
+        ):
+            try:
+                set_delivery_fee_rate(self, plain_decimal(delivery_fee_rate))
+            except InvalidOperation:
+                set_delivery_fee_rate(self, DECIMAL.parse(delivery_fee_rate))
+        elif delivery_fee_rate is None or delivery_fee_rate == "":
+            set_delivery_fee_rate(self, None)
+        else:
+            set_delivery_fee_rate(self, DECIMAL.parse(delivery_fee_rate))
+        if (
+            price_scale.__class__ is str
+            and 0 < len(price_scale) <= 24
+            and not price_scale.strip("-.0123456789")
+        ):
+            try:
+                set_price_scale(self, plain_decimal(price_scale))
+            except InvalidOperation:
+                set_price_scale(self, DECIMAL.parse(price_scale))
+        elif price_scale is None or price_scale == "":
+            set_price_scale(self, None)
+        else:
+            set_price_scale(self, DECIMAL.parse(price_scale))
+        if unified_margin_trade.__class__ is bool:
+            set_unified_margin_trade(self, unified_margin_trade)
+        else:
+            set_unified_margin_trade(self, BOOL.parse(unified_margin_trade))
+        if funding_interval.__class__ is int and -(2**63) <= funding_interval < 2**63:
+            set_funding_interval(self, funding_interval)
+        else:
+            set_funding_interval(self, INT.parse(funding_interval))
+        set_settle_coin(self, settle_coin if settle_coin.__class__ is str else OPT_STRING.parse(settle_coin))
+        if leverage_filter.__class__ is list:
+            set_leverage_filter(
+                self, EntityCollection(LeverageFilterItemResponse._build_list(leverage_filter))
+            )
+        else:
+            set_leverage_filter(self, Nested(LeverageFilterItemResponse).parse(leverage_filter))
+        if price_filter.__class__ is list:
+            set_price_filter(self, EntityCollection(PriceFilterItemResponse._build_list(price_filter)))
+        else:
+            set_price_filter(self, Nested(PriceFilterItemResponse).parse(price_filter))
+        if lot_size_filter.__class__ is list:
+            set_lot_size_filter(
+                self, EntityCollection(LotSizeFilterItemResponse._build_list(lot_size_filter))
+            )
+        else:
+            set_lot_size_filter(self, Nested(LotSizeFilterItemResponse).parse(lot_size_filter))
 
     def get_symbol(self) -> str | None:
         """``symbol``."""

@@ -3,11 +3,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from carpenstar_bybit.core import DATETIME, DECIMAL, ArrayResponse, ResponseField
+from carpenstar_bybit.core.objects.responses import new_tuple, not_an_array, plain_decimal
+from carpenstar_bybit.core.timeutil import from_ms
 from carpenstar_bybit.derivatives.market_data.kline.interfaces import IKlineResponseInterface
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["KlineResponse"]
 
@@ -37,6 +44,95 @@ class KlineResponse(
         ResponseField(5, "_volume", DECIMAL),
         ResponseField(6, "_turnover", DECIMAL),
     )
+
+    @classmethod
+    def _build_list(cls, items: Iterable[Any]) -> list[Self]:
+        v0: datetime | None
+        v1: Decimal | None
+        v2: Decimal | None
+        v3: Decimal | None
+        v4: Decimal | None
+        v5: Decimal | None
+        v6: Decimal | None
+        built: list[Self] = []
+        for data in items:
+            if data.__class__ is not list and not isinstance(data, (list, tuple)):
+                raise not_an_array(cls, data)
+            if len(data) < 7:
+                data = [*data, *[None] * 7]
+            raw = data[0]
+            if (
+                raw.__class__ is str
+                and 0 < len(raw) < 15
+                and raw.isdecimal()
+                and raw.isascii()
+                and raw[0] != "0"
+            ):
+                v0 = from_ms(int(raw))
+            else:
+                v0 = DATETIME.parse(raw)
+            raw = data[1]
+            if raw.__class__ is str and 0 < len(raw) <= 24 and not raw.strip("-.0123456789"):
+                try:
+                    v1 = plain_decimal(raw)
+                except InvalidOperation:
+                    v1 = DECIMAL.parse(raw)
+            elif raw is None or raw == "":
+                v1 = None
+            else:
+                v1 = DECIMAL.parse(raw)
+            raw = data[2]
+            if raw.__class__ is str and 0 < len(raw) <= 24 and not raw.strip("-.0123456789"):
+                try:
+                    v2 = plain_decimal(raw)
+                except InvalidOperation:
+                    v2 = DECIMAL.parse(raw)
+            elif raw is None or raw == "":
+                v2 = None
+            else:
+                v2 = DECIMAL.parse(raw)
+            raw = data[3]
+            if raw.__class__ is str and 0 < len(raw) <= 24 and not raw.strip("-.0123456789"):
+                try:
+                    v3 = plain_decimal(raw)
+                except InvalidOperation:
+                    v3 = DECIMAL.parse(raw)
+            elif raw is None or raw == "":
+                v3 = None
+            else:
+                v3 = DECIMAL.parse(raw)
+            raw = data[4]
+            if raw.__class__ is str and 0 < len(raw) <= 24 and not raw.strip("-.0123456789"):
+                try:
+                    v4 = plain_decimal(raw)
+                except InvalidOperation:
+                    v4 = DECIMAL.parse(raw)
+            elif raw is None or raw == "":
+                v4 = None
+            else:
+                v4 = DECIMAL.parse(raw)
+            raw = data[5]
+            if raw.__class__ is str and 0 < len(raw) <= 24 and not raw.strip("-.0123456789"):
+                try:
+                    v5 = plain_decimal(raw)
+                except InvalidOperation:
+                    v5 = DECIMAL.parse(raw)
+            elif raw is None or raw == "":
+                v5 = None
+            else:
+                v5 = DECIMAL.parse(raw)
+            raw = data[6]
+            if raw.__class__ is str and 0 < len(raw) <= 24 and not raw.strip("-.0123456789"):
+                try:
+                    v6 = plain_decimal(raw)
+                except InvalidOperation:
+                    v6 = DECIMAL.parse(raw)
+            elif raw is None or raw == "":
+                v6 = None
+            else:
+                v6 = DECIMAL.parse(raw)
+            built.append(new_tuple(cls, (v0, v1, v2, v3, v4, v5, v6)))
+        return built
 
     def get_start_time(self) -> datetime | None:
         """Start time: element 0 of the array item."""

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from carpenstar_bybit.core import DATETIME, DECIMAL, AbstractResponse, ResponseField
+from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
+from carpenstar_bybit.core.timeutil import from_ms
 from carpenstar_bybit.derivatives.market_data.open_interest.interfaces import IOpenInterestResponse
 
 __all__ = ["OpenInterestResponse"]
@@ -22,6 +26,33 @@ class OpenInterestResponse(AbstractResponse, IOpenInterestResponse):
     )
     _open_interest: Decimal | None
     _timestamp: datetime | None
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        set_open_interest, set_timestamp = self._slot_setters
+        open_interest, timestamp = payload_values(self, data)
+        if (
+            open_interest.__class__ is str
+            and 0 < len(open_interest) <= 24
+            and not open_interest.strip("-.0123456789")
+        ):
+            try:
+                set_open_interest(self, plain_decimal(open_interest))
+            except InvalidOperation:
+                set_open_interest(self, DECIMAL.parse(open_interest))
+        elif open_interest is None or open_interest == "":
+            set_open_interest(self, None)
+        else:
+            set_open_interest(self, DECIMAL.parse(open_interest))
+        if (
+            timestamp.__class__ is str
+            and 0 < len(timestamp) < 15
+            and timestamp.isdecimal()
+            and timestamp.isascii()
+            and timestamp[0] != "0"
+        ):
+            set_timestamp(self, from_ms(int(timestamp)))
+        else:
+            set_timestamp(self, DATETIME.parse(timestamp))
 
     def get_open_interest(self) -> Decimal | None:
         """``openInterest``."""

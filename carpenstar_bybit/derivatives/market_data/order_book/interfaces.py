@@ -12,8 +12,6 @@ from carpenstar_bybit.core import EntityCollection
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-    from carpenstar_bybit.derivatives.market_data.order_book.response import OrderBookPriceItemResponse
-
 __all__ = ["IOrderBookPriceResponse", "IOrderBookRequestInterface", "IOrderBookResponse"]
 
 
@@ -55,6 +53,6 @@ class IOrderBookResponse(Protocol):
 
     def get_update_id(self) -> int | None: ...
 
-    def get_bid(self) -> EntityCollection[OrderBookPriceItemResponse]: ...
+    def get_bid(self) -> EntityCollection[IOrderBookPriceResponse]: ...
 
-    def get_ask(self) -> EntityCollection[OrderBookPriceItemResponse]: ...
+    def get_ask(self) -> EntityCollection[IOrderBookPriceResponse]: ...

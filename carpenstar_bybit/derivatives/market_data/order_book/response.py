@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from carpenstar_bybit.core import (
     DATETIME,
@@ -17,10 +19,21 @@ from carpenstar_bybit.core import (
     Nested,
     ResponseField,
 )
+from carpenstar_bybit.core.objects.responses import (
+    new_tuple,
+    not_an_array,
+    payload_values,
+    plain_decimal,
+    plain_decimal_rows,
+)
+from carpenstar_bybit.core.timeutil import from_ms
 from carpenstar_bybit.derivatives.market_data.order_book.interfaces import (
     IOrderBookPriceResponse,
     IOrderBookResponse,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["OrderBookPriceItemResponse", "OrderBookResponse"]
 
@@ -35,6 +48,43 @@ class OrderBookPriceItemResponse(
         ResponseField(0, "_price", DECIMAL),
         ResponseField(1, "_quantity", DECIMAL),
     )
+
+    @classmethod
+    def _build_list(cls, items: Iterable[Any]) -> list[Self]:
+        rows = items if isinstance(items, list) else list(items)
+        fast = plain_decimal_rows(cls, rows, 2)
+        if fast is not None:
+            return fast
+        v0: Decimal | None
+        v1: Decimal | None
+        built: list[Self] = []
+        for data in rows:
+            if data.__class__ is not list and not isinstance(data, (list, tuple)):
+                raise not_an_array(cls, data)
+            if len(data) < 2:
+                data = [*data, *[None] * 2]
+            raw = data[0]
+            if raw.__class__ is str and 0 < len(raw) <= 24 and not raw.strip("-.0123456789"):
+                try:
+                    v0 = plain_decimal(raw)
+                except InvalidOperation:
+                    v0 = DECIMAL.parse(raw)
+            elif raw is None or raw == "":
+                v0 = None
+            else:
+                v0 = DECIMAL.parse(raw)
+            raw = data[1]
+            if raw.__class__ is str and 0 < len(raw) <= 24 and not raw.strip("-.0123456789"):
+                try:
+                    v1 = plain_decimal(raw)
+                except InvalidOperation:
+                    v1 = DECIMAL.parse(raw)
+            elif raw is None or raw == "":
+                v1 = None
+            else:
+                v1 = DECIMAL.parse(raw)
+            built.append(new_tuple(cls, (v0, v1)))
+        return built
 
     def get_price(self) -> Decimal | None:
         """Price: element 0 of the array item."""
@@ -61,6 +111,33 @@ class OrderBookResponse(AbstractResponse, IOrderBookResponse):
     _update_id: int | None
     _bid: EntityCollection[OrderBookPriceItemResponse]
     _ask: EntityCollection[OrderBookPriceItemResponse]
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        set_symbol, set_timestamp, set_update_id, set_bid, set_ask = self._slot_setters
+        symbol, timestamp, update_id, bid, ask = payload_values(self, data)
+        set_symbol(self, symbol if symbol.__class__ is str else STRING.parse(symbol))
+        if (
+            timestamp.__class__ is str
+            and 0 < len(timestamp) < 15
+            and timestamp.isdecimal()
+            and timestamp.isascii()
+            and timestamp[0] != "0"
+        ):
+            set_timestamp(self, from_ms(int(timestamp)))
+        else:
+            set_timestamp(self, DATETIME.parse(timestamp))
+        if update_id.__class__ is int and -(2**63) <= update_id < 2**63:
+            set_update_id(self, update_id)
+        else:
+            set_update_id(self, INT.parse(update_id))
+        if bid.__class__ is list:
+            set_bid(self, EntityCollection(OrderBookPriceItemResponse._build_list(bid)))
+        else:
+            set_bid(self, Nested(OrderBookPriceItemResponse).parse(bid))
+        if ask.__class__ is list:
+            set_ask(self, EntityCollection(OrderBookPriceItemResponse._build_list(ask)))
+        else:
+            set_ask(self, Nested(OrderBookPriceItemResponse).parse(ask))
 
     def get_symbol(self) -> str:
         """``s``."""

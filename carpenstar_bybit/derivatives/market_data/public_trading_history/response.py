@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from carpenstar_bybit.core import BOOL, DATETIME, DECIMAL, STRING, AbstractResponse, ResponseField
+from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
+from carpenstar_bybit.core.timeutil import from_ms
 from carpenstar_bybit.derivatives.market_data.public_trading_history.interfaces import (
     IPublicTradingHistoryResponse,
 )
@@ -34,6 +38,53 @@ class PublicTradingHistoryResponse(AbstractResponse, IPublicTradingHistoryRespon
     _side: str
     _time: datetime | None
     _is_block_trade: bool | None
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        (
+            set_exec_id,
+            set_symbol,
+            set_price,
+            set_size,
+            set_side,
+            set_time,
+            set_is_block_trade,
+        ) = self._slot_setters
+        exec_id, symbol, price, size, side, time, is_block_trade = payload_values(self, data)
+        set_exec_id(self, exec_id if exec_id.__class__ is str else STRING.parse(exec_id))
+        set_symbol(self, symbol if symbol.__class__ is str else STRING.parse(symbol))
+        if price.__class__ is str and 0 < len(price) <= 24 and not price.strip("-.0123456789"):
+            try:
+                set_price(self, plain_decimal(price))
+            except InvalidOperation:
+                set_price(self, DECIMAL.parse(price))
+        elif price is None or price == "":
+            set_price(self, None)
+        else:
+            set_price(self, DECIMAL.parse(price))
+        if size.__class__ is str and 0 < len(size) <= 24 and not size.strip("-.0123456789"):
+            try:
+                set_size(self, plain_decimal(size))
+            except InvalidOperation:
+                set_size(self, DECIMAL.parse(size))
+        elif size is None or size == "":
+            set_size(self, None)
+        else:
+            set_size(self, DECIMAL.parse(size))
+        set_side(self, side if side.__class__ is str else STRING.parse(side))
+        if (
+            time.__class__ is str
+            and 0 < len(time) < 15
+            and time.isdecimal()
+            and time.isascii()
+            and time[0] != "0"
+        ):
+            set_time(self, from_ms(int(time)))
+        else:
+            set_time(self, DATETIME.parse(time))
+        if is_block_trade.__class__ is bool:
+            set_is_block_trade(self, is_block_trade)
+        else:
+            set_is_block_trade(self, BOOL.parse(is_block_trade))
 
     def get_exec_id(self) -> str:
         """``execId``."""

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from carpenstar_bybit.core import DECIMAL, INT, STRING, AbstractResponse, ResponseField
+from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
 from carpenstar_bybit.derivatives.market_data.risk_limit.interfaces import IRiskLimitsResponse
 
 __all__ = ["RiskLimitsResponse"]
@@ -39,6 +42,72 @@ class RiskLimitsResponse(AbstractResponse, IRiskLimitsResponse):
     _initial_margin: Decimal | None
     _is_lower_risk: int | None
     _max_leverage: Decimal | None
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        (
+            set_id,
+            set_symbol,
+            set_limit,
+            set_maintain_margin,
+            set_initial_margin,
+            set_is_lower_risk,
+            set_max_leverage,
+        ) = self._slot_setters
+        (
+            id_,
+            symbol,
+            limit,
+            maintain_margin,
+            initial_margin,
+            is_lower_risk,
+            max_leverage,
+        ) = payload_values(self, data)
+        set_id(self, id_ if id_.__class__ is str else STRING.parse(id_))
+        set_symbol(self, symbol if symbol.__class__ is str else STRING.parse(symbol))
+        set_limit(self, limit if limit.__class__ is int and -(2**63) <= limit < 2**63 else INT.parse(limit))
+        if (
+            maintain_margin.__class__ is str
+            and 0 < len(maintain_margin) <= 24
+            and not maintain_margin.strip("-.0123456789")
+        ):
+            try:
+                set_maintain_margin(self, plain_decimal(maintain_margin))
+            except InvalidOperation:
+                set_maintain_margin(self, DECIMAL.parse(maintain_margin))
+        elif maintain_margin is None or maintain_margin == "":
+            set_maintain_margin(self, None)
+        else:
+            set_maintain_margin(self, DECIMAL.parse(maintain_margin))
+        if (
+            initial_margin.__class__ is str
+            and 0 < len(initial_margin) <= 24
+            and not initial_margin.strip("-.0123456789")
+        ):
+            try:
+                set_initial_margin(self, plain_decimal(initial_margin))
+            except InvalidOperation:
+                set_initial_margin(self, DECIMAL.parse(initial_margin))
+        elif initial_margin is None or initial_margin == "":
+            set_initial_margin(self, None)
+        else:
+            set_initial_margin(self, DECIMAL.parse(initial_margin))
+        if is_lower_risk.__class__ is int and -(2**63) <= is_lower_risk < 2**63:
+            set_is_lower_risk(self, is_lower_risk)
+        else:
+            set_is_lower_risk(self, INT.parse(is_lower_risk))
+        if (
+            max_leverage.__class__ is str
+            and 0 < len(max_leverage) <= 24
+            and not max_leverage.strip("-.0123456789")
+        ):
+            try:
+                set_max_leverage(self, plain_decimal(max_leverage))
+            except InvalidOperation:
+                set_max_leverage(self, DECIMAL.parse(max_leverage))
+        elif max_leverage is None or max_leverage == "":
+            set_max_leverage(self, None)
+        else:
+            set_max_leverage(self, DECIMAL.parse(max_leverage))
 
     def get_id(self) -> str:
         """``id``."""

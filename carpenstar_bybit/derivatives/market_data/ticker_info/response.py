@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from carpenstar_bybit.core import DATETIME, DECIMAL, STRING, AbstractResponse, ResponseField
+from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
+from carpenstar_bybit.core.timeutil import from_ms
 from carpenstar_bybit.derivatives.market_data.ticker_info.interfaces import ITickerInfoResponse
 
 __all__ = ["TickerInfoResponse"]
@@ -85,6 +89,291 @@ class TickerInfoResponse(AbstractResponse, ITickerInfoResponse):
     _delivery_fee_rate: Decimal | None
     _delivery_time: datetime | None
     _open_interest_value: Decimal | None
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        (
+            set_symbol,
+            set_bid_price,
+            set_ask_price,
+            set_last_price,
+            set_last_tick_direction,
+            set_prev_price_24h,
+            set_price_24h_pcnt,
+            set_high_price_24h,
+            set_low_price_24h,
+            set_prev_price_1h,
+            set_mark_price,
+            set_index_price,
+            set_open_interests,
+            set_turnover_24h,
+            set_volume_24h,
+            set_funding_rate,
+            set_next_funding_time,
+            set_predicted_delivery_price,
+            set_basis_rate,
+            set_delivery_fee_rate,
+            set_delivery_time,
+            set_open_interest_value,
+        ) = self._slot_setters
+        (
+            symbol,
+            bid_price,
+            ask_price,
+            last_price,
+            last_tick_direction,
+            prev_price_24h,
+            price_24h_pcnt,
+            high_price_24h,
+            low_price_24h,
+            prev_price_1h,
+            mark_price,
+            index_price,
+            open_interests,
+            turnover_24h,
+            volume_24h,
+            funding_rate,
+            next_funding_time,
+            predicted_delivery_price,
+            basis_rate,
+            delivery_fee_rate,
+            delivery_time,
+            open_interest_value,
+        ) = payload_values(self, data)
+        set_symbol(self, symbol if symbol.__class__ is str else STRING.parse(symbol))
+        if bid_price.__class__ is str and 0 < len(bid_price) <= 24 and not bid_price.strip("-.0123456789"):
+            try:
+                set_bid_price(self, plain_decimal(bid_price))
+            except InvalidOperation:
+                set_bid_price(self, DECIMAL.parse(bid_price))
+        elif bid_price is None or bid_price == "":
+            set_bid_price(self, None)
+        else:
+            set_bid_price(self, DECIMAL.parse(bid_price))
+        if ask_price.__class__ is str and 0 < len(ask_price) <= 24 and not ask_price.strip("-.0123456789"):
+            try:
+                set_ask_price(self, plain_decimal(ask_price))
+            except InvalidOperation:
+                set_ask_price(self, DECIMAL.parse(ask_price))
+        elif ask_price is None or ask_price == "":
+            set_ask_price(self, None)
+        else:
+            set_ask_price(self, DECIMAL.parse(ask_price))
+        if last_price.__class__ is str and 0 < len(last_price) <= 24 and not last_price.strip("-.0123456789"):
+            try:
+                set_last_price(self, plain_decimal(last_price))
+            except InvalidOperation:
+                set_last_price(self, DECIMAL.parse(last_price))
+        elif last_price is None or last_price == "":
+            set_last_price(self, None)
+        else:
+            set_last_price(self, DECIMAL.parse(last_price))
+        if last_tick_direction.__class__ is str:
+            set_last_tick_direction(self, last_tick_direction)
+        else:
+            set_last_tick_direction(self, STRING.parse(last_tick_direction))
+        if (
+            prev_price_24h.__class__ is str
+            and 0 < len(prev_price_24h) <= 24
+            and not prev_price_24h.strip("-.0123456789")
+        ):
+            try:
+                set_prev_price_24h(self, plain_decimal(prev_price_24h))
+            except InvalidOperation:
+                set_prev_price_24h(self, DECIMAL.parse(prev_price_24h))
+        elif prev_price_24h is None or prev_price_24h == "":
+            set_prev_price_24h(self, None)
+        else:
+            set_prev_price_24h(self, DECIMAL.parse(prev_price_24h))
+        if (
+            price_24h_pcnt.__class__ is str
+            and 0 < len(price_24h_pcnt) <= 24
+            and not price_24h_pcnt.strip("-.0123456789")
+        ):
+            try:
+                set_price_24h_pcnt(self, plain_decimal(price_24h_pcnt))
+            except InvalidOperation:
+                set_price_24h_pcnt(self, DECIMAL.parse(price_24h_pcnt))
+        elif price_24h_pcnt is None or price_24h_pcnt == "":
+            set_price_24h_pcnt(self, None)
+        else:
+            set_price_24h_pcnt(self, DECIMAL.parse(price_24h_pcnt))
+        if (
+            high_price_24h.__class__ is str
+            and 0 < len(high_price_24h) <= 24
+            and not high_price_24h.strip("-.0123456789")
+        ):
+            try:
+                set_high_price_24h(self, plain_decimal(high_price_24h))
+            except InvalidOperation:
+                set_high_price_24h(self, DECIMAL.parse(high_price_24h))
+        elif high_price_24h is None or high_price_24h == "":
+            set_high_price_24h(self, None)
+        else:
+            set_high_price_24h(self, DECIMAL.parse(high_price_24h))
+        if (
+            low_price_24h.__class__ is str
+            and 0 < len(low_price_24h) <= 24
+            and not low_price_24h.strip("-.0123456789")
+        ):
+            try:
+                set_low_price_24h(self, plain_decimal(low_price_24h))
+            except InvalidOperation:
+                set_low_price_24h(self, DECIMAL.parse(low_price_24h))
+        elif low_price_24h is None or low_price_24h == "":
+            set_low_price_24h(self, None)
+        else:
+            set_low_price_24h(self, DECIMAL.parse(low_price_24h))
+        if (
+            prev_price_1h.__class__ is str
+            and 0 < len(prev_price_1h) <= 24
+            and not prev_price_1h.strip("-.0123456789")
+        ):
+            try:
+                set_prev_price_1h(self, plain_decimal(prev_price_1h))
+            except InvalidOperation:
+                set_prev_price_1h(self, DECIMAL.parse(prev_price_1h))
+        elif prev_price_1h is None or prev_price_1h == "":
+            set_prev_price_1h(self, None)
+        else:
+            set_prev_price_1h(self, DECIMAL.parse(prev_price_1h))
+        if mark_price.__class__ is str and 0 < len(mark_price) <= 24 and not mark_price.strip("-.0123456789"):
+            try:
+                set_mark_price(self, plain_decimal(mark_price))
+            except InvalidOperation:
+                set_mark_price(self, DECIMAL.parse(mark_price))
+        elif mark_price is None or mark_price == "":
+            set_mark_price(self, None)
+        else:
+            set_mark_price(self, DECIMAL.parse(mark_price))
+        if (
+            index_price.__class__ is str
+            and 0 < len(index_price) <= 24
+            and not index_price.strip("-.0123456789")
+        ):
+            try:
+                set_index_price(self, plain_decimal(index_price))
+            except InvalidOperation:
+                set_index_price(self, DECIMAL.parse(index_price))
+        elif index_price is None or index_price == "":
+            set_index_price(self, None)
+        else:
+            set_index_price(self, DECIMAL.parse(index_price))
+        if (
+            open_interests.__class__ is str
+            and 0 < len(open_interests) <= 24
+            and not open_interests.strip("-.0123456789")
+        ):
+            try:
+                set_open_interests(self, plain_decimal(open_interests))
+            except InvalidOperation:
+                set_open_interests(self, DECIMAL.parse(open_interests))
+        elif open_interests is None or open_interests == "":
+            set_open_interests(self, None)
+        else:
+            set_open_interests(self, DECIMAL.parse(open_interests))
+        if (
+            turnover_24h.__class__ is str
+            and 0 < len(turnover_24h) <= 24
+            and not turnover_24h.strip("-.0123456789")
+        ):
+            try:
+                set_turnover_24h(self, plain_decimal(turnover_24h))
+            except InvalidOperation:
+                set_turnover_24h(self, DECIMAL.parse(turnover_24h))
+        elif turnover_24h is None or turnover_24h == "":
+            set_turnover_24h(self, None)
+        else:
+            set_turnover_24h(self, DECIMAL.parse(turnover_24h))
+        if volume_24h.__class__ is str and 0 < len(volume_24h) <= 24 and not volume_24h.strip("-.0123456789"):
+            try:
+                set_volume_24h(self, plain_decimal(volume_24h))
+            except InvalidOperation:
+                set_volume_24h(self, DECIMAL.parse(volume_24h))
+        elif volume_24h is None or volume_24h == "":
+            set_volume_24h(self, None)
+        else:
+            set_volume_24h(self, DECIMAL.parse(volume_24h))
+        if (
+            funding_rate.__class__ is str
+            and 0 < len(funding_rate) <= 24
+            and not funding_rate.strip("-.0123456789")
+        ):
+            try:
+                set_funding_rate(self, plain_decimal(funding_rate))
+            except InvalidOperation:
+                set_funding_rate(self, DECIMAL.parse(funding_rate))
+        elif funding_rate is None or funding_rate == "":
+            set_funding_rate(self, None)
+        else:
+            set_funding_rate(self, DECIMAL.parse(funding_rate))
+        if (
+            next_funding_time.__class__ is str
+            and 0 < len(next_funding_time) < 15
+            and next_funding_time.isdecimal()
+            and next_funding_time.isascii()
+            and next_funding_time[0] != "0"
+        ):
+            set_next_funding_time(self, from_ms(int(next_funding_time)))
+        else:
+            set_next_funding_time(self, DATETIME.parse(next_funding_time))
+        if (
+            predicted_delivery_price.__class__ is str
+            and 0 < len(predicted_delivery_price) <= 24
+            and not predicted_delivery_price.strip("-.0123456789")
+        ):
+            try:
+                set_predicted_delivery_price(self, plain_decimal(predicted_delivery_price))
+            except InvalidOperation:
+                set_predicted_delivery_price(self, DECIMAL.parse(predicted_delivery_price))
+        elif predicted_delivery_price is None or predicted_delivery_price == "":
+            set_predicted_delivery_price(self, None)
+        else:
+            set_predicted_delivery_price(self, DECIMAL.parse(predicted_delivery_price))
+        if basis_rate.__class__ is str and 0 < len(basis_rate) <= 24 and not basis_rate.strip("-.0123456789"):
+            try:
+                set_basis_rate(self, plain_decimal(basis_rate))
+            except InvalidOperation:
+                set_basis_rate(self, DECIMAL.parse(basis_rate))
+        elif basis_rate is None or basis_rate == "":
+            set_basis_rate(self, None)
+        else:
+            set_basis_rate(self, DECIMAL.parse(basis_rate))
+        if (
+            delivery_fee_rate.__class__ is str
+            and 0 < len(delivery_fee_rate) <= 24
+            and not delivery_fee_rate.strip("-.0123456789")
+        ):
+            try:
+                set_delivery_fee_rate(self, plain_decimal(delivery_fee_rate))
+            except InvalidOperation:
+                set_delivery_fee_rate(self, DECIMAL.parse(delivery_fee_rate))
+        elif delivery_fee_rate is None or delivery_fee_rate == "":
+            set_delivery_fee_rate(self, None)
+        else:
+            set_delivery_fee_rate(self, DECIMAL.parse(delivery_fee_rate))
+        if (
+            delivery_time.__class__ is str
+            and 0 < len(delivery_time) < 15
+            and delivery_time.isdecimal()
+            and delivery_time.isascii()
+            and delivery_time[0] != "0"
+        ):
+            set_delivery_time(self, from_ms(int(delivery_time)))
+        else:
+            set_delivery_time(self, DATETIME.parse(delivery_time))
+        if (
+            open_interest_value.__class__ is str
+            and 0 < len(open_interest_value) <= 24
+            and not open_interest_value.strip("-.0123456789")
+        ):
+            try:
+                set_open_interest_value(self, plain_decimal(open_interest_value))
+            except InvalidOperation:
+                set_open_interest_value(self, DECIMAL.parse(open_interest_value))
+        elif open_interest_value is None or open_interest_value == "":
+            set_open_interest_value(self, None)
+        else:
+            set_open_interest_value(self, DECIMAL.parse(open_interest_value))
 
     def get_symbol(self) -> str:
         """``symbol``."""

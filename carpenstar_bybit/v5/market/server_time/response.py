@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from carpenstar_bybit.core import INT, AbstractResponse, ResponseField
+from carpenstar_bybit.core.objects.responses import payload_values
 from carpenstar_bybit.v5.market.server_time.interfaces import IServerTimeResponseInterface
 
 __all__ = ["ServerTimeResponse"]
@@ -21,6 +25,18 @@ class ServerTimeResponse(AbstractResponse, IServerTimeResponseInterface):
     )
     _time_second: int | None
     _time_nano: int | None
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        set_time_second, set_time_nano = self._slot_setters
+        time_second, time_nano = payload_values(self, data)
+        if time_second.__class__ is int and -(2**63) <= time_second < 2**63:
+            set_time_second(self, time_second)
+        else:
+            set_time_second(self, INT.parse(time_second))
+        if time_nano.__class__ is int and -(2**63) <= time_nano < 2**63:
+            set_time_nano(self, time_nano)
+        else:
+            set_time_nano(self, INT.parse(time_nano))
 
     def get_time_second(self) -> int | None:
         """``timeSecond``."""

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from carpenstar_bybit.core import DECIMAL, STRING, AbstractResponse, ResponseField
+from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
 from carpenstar_bybit.derivatives.contract.account.get_trading_fee_rate.interfaces import (
     IGetTradingFeeRateResponseInterface,
 )
@@ -25,6 +28,37 @@ class GetTradingFeeRateResponse(AbstractResponse, IGetTradingFeeRateResponseInte
     _symbol: str
     _taker_fee_rate: Decimal | None
     _maker_fee_rate: Decimal | None
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        set_symbol, set_taker_fee_rate, set_maker_fee_rate = self._slot_setters
+        symbol, taker_fee_rate, maker_fee_rate = payload_values(self, data)
+        set_symbol(self, symbol if symbol.__class__ is str else STRING.parse(symbol))
+        if (
+            taker_fee_rate.__class__ is str
+            and 0 < len(taker_fee_rate) <= 24
+            and not taker_fee_rate.strip("-.0123456789")
+        ):
+            try:
+                set_taker_fee_rate(self, plain_decimal(taker_fee_rate))
+            except InvalidOperation:
+                set_taker_fee_rate(self, DECIMAL.parse(taker_fee_rate))
+        elif taker_fee_rate is None or taker_fee_rate == "":
+            set_taker_fee_rate(self, None)
+        else:
+            set_taker_fee_rate(self, DECIMAL.parse(taker_fee_rate))
+        if (
+            maker_fee_rate.__class__ is str
+            and 0 < len(maker_fee_rate) <= 24
+            and not maker_fee_rate.strip("-.0123456789")
+        ):
+            try:
+                set_maker_fee_rate(self, plain_decimal(maker_fee_rate))
+            except InvalidOperation:
+                set_maker_fee_rate(self, DECIMAL.parse(maker_fee_rate))
+        elif maker_fee_rate is None or maker_fee_rate == "":
+            set_maker_fee_rate(self, None)
+        else:
+            set_maker_fee_rate(self, DECIMAL.parse(maker_fee_rate))
 
     def get_symbol(self) -> str:
         """``symbol``."""

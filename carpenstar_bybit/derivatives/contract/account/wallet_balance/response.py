@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from carpenstar_bybit.core import DECIMAL, STRING, AbstractResponse, ResponseField
+from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
 from carpenstar_bybit.derivatives.contract.account.wallet_balance.interfaces import (
     IWalletBalanceResponseInterface,
 )
@@ -62,6 +65,178 @@ class WalletBalanceResponse(AbstractResponse, IWalletBalanceResponseInterface):
     _service_cash: Decimal | None
     _account_im: str
     _account_mm: str
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        (
+            set_coin,
+            set_equity,
+            set_wallet_balance,
+            set_position_margin,
+            set_available_balance,
+            set_order_margin,
+            set_occ_closing_fee,
+            set_occ_funding_fee,
+            set_unrealised_pnl,
+            set_cum_realised_pnl,
+            set_given_cash,
+            set_service_cash,
+            set_account_im,
+            set_account_mm,
+        ) = self._slot_setters
+        (
+            coin,
+            equity,
+            wallet_balance,
+            position_margin,
+            available_balance,
+            order_margin,
+            occ_closing_fee,
+            occ_funding_fee,
+            unrealised_pnl,
+            cum_realised_pnl,
+            given_cash,
+            service_cash,
+            account_im,
+            account_mm,
+        ) = payload_values(self, data)
+        set_coin(self, coin if coin.__class__ is str else STRING.parse(coin))
+        if equity.__class__ is str and 0 < len(equity) <= 24 and not equity.strip("-.0123456789"):
+            try:
+                set_equity(self, plain_decimal(equity))
+            except InvalidOperation:
+                set_equity(self, DECIMAL.parse(equity))
+        elif equity is None or equity == "":
+            set_equity(self, None)
+        else:
+            set_equity(self, DECIMAL.parse(equity))
+        if (
+            wallet_balance.__class__ is str
+            and 0 < len(wallet_balance) <= 24
+            and not wallet_balance.strip("-.0123456789")
+        ):
+            try:
+                set_wallet_balance(self, plain_decimal(wallet_balance))
+            except InvalidOperation:
+                set_wallet_balance(self, DECIMAL.parse(wallet_balance))
+        elif wallet_balance is None or wallet_balance == "":
+            set_wallet_balance(self, None)
+        else:
+            set_wallet_balance(self, DECIMAL.parse(wallet_balance))
+        if (
+            position_margin.__class__ is str
+            and 0 < len(position_margin) <= 24
+            and not position_margin.strip("-.0123456789")
+        ):
+            try:
+                set_position_margin(self, plain_decimal(position_margin))
+            except InvalidOperation:
+                set_position_margin(self, DECIMAL.parse(position_margin))
+        elif position_margin is None or position_margin == "":
+            set_position_margin(self, None)
+        else:
+            set_position_margin(self, DECIMAL.parse(position_margin))
+        if (
+            available_balance.__class__ is str
+            and 0 < len(available_balance) <= 24
+            and not available_balance.strip("-.0123456789")
+        ):
+            try:
+                set_available_balance(self, plain_decimal(available_balance))
+            except InvalidOperation:
+                set_available_balance(self, DECIMAL.parse(available_balance))
+        elif available_balance is None or available_balance == "":
+            set_available_balance(self, None)
+        else:
+            set_available_balance(self, DECIMAL.parse(available_balance))
+        if (
+            order_margin.__class__ is str
+            and 0 < len(order_margin) <= 24
+            and not order_margin.strip("-.0123456789")
+        ):
+            try:
+                set_order_margin(self, plain_decimal(order_margin))
+            except InvalidOperation:
+                set_order_margin(self, DECIMAL.parse(order_margin))
+        elif order_margin is None or order_margin == "":
+            set_order_margin(self, None)
+        else:
+            set_order_margin(self, DECIMAL.parse(order_margin))
+        if (
+            occ_closing_fee.__class__ is str
+            and 0 < len(occ_closing_fee) <= 24
+            and not occ_closing_fee.strip("-.0123456789")
+        ):
+            try:
+                set_occ_closing_fee(self, plain_decimal(occ_closing_fee))
+            except InvalidOperation:
+                set_occ_closing_fee(self, DECIMAL.parse(occ_closing_fee))
+        elif occ_closing_fee is None or occ_closing_fee == "":
+            set_occ_closing_fee(self, None)
+        else:
+            set_occ_closing_fee(self, DECIMAL.parse(occ_closing_fee))
+        if (
+            occ_funding_fee.__class__ is str
+            and 0 < len(occ_funding_fee) <= 24
+            and not occ_funding_fee.strip("-.0123456789")
+        ):
+            try:
+                set_occ_funding_fee(self, plain_decimal(occ_funding_fee))
+            except InvalidOperation:
+                set_occ_funding_fee(self, DECIMAL.parse(occ_funding_fee))
+        elif occ_funding_fee is None or occ_funding_fee == "":
+            set_occ_funding_fee(self, None)
+        else:
+            set_occ_funding_fee(self, DECIMAL.parse(occ_funding_fee))
+        if (
+            unrealised_pnl.__class__ is str
+            and 0 < len(unrealised_pnl) <= 24
+            and not unrealised_pnl.strip("-.0123456789")
+        ):
+            try:
+                set_unrealised_pnl(self, plain_decimal(unrealised_pnl))
+            except InvalidOperation:
+                set_unrealised_pnl(self, DECIMAL.parse(unrealised_pnl))
+        elif unrealised_pnl is None or unrealised_pnl == "":
+            set_unrealised_pnl(self, None)
+        else:
+            set_unrealised_pnl(self, DECIMAL.parse(unrealised_pnl))
+        if (
+            cum_realised_pnl.__class__ is str
+            and 0 < len(cum_realised_pnl) <= 24
+            and not cum_realised_pnl.strip("-.0123456789")
+        ):
+            try:
+                set_cum_realised_pnl(self, plain_decimal(cum_realised_pnl))
+            except InvalidOperation:
+                set_cum_realised_pnl(self, DECIMAL.parse(cum_realised_pnl))
+        elif cum_realised_pnl is None or cum_realised_pnl == "":
+            set_cum_realised_pnl(self, None)
+        else:
+            set_cum_realised_pnl(self, DECIMAL.parse(cum_realised_pnl))
+        if given_cash.__class__ is str and 0 < len(given_cash) <= 24 and not given_cash.strip("-.0123456789"):
+            try:
+                set_given_cash(self, plain_decimal(given_cash))
+            except InvalidOperation:
+                set_given_cash(self, DECIMAL.parse(given_cash))
+        elif given_cash is None or given_cash == "":
+            set_given_cash(self, None)
+        else:
+            set_given_cash(self, DECIMAL.parse(given_cash))
+        if (
+            service_cash.__class__ is str
+            and 0 < len(service_cash) <= 24
+            and not service_cash.strip("-.0123456789")
+        ):
+            try:
+                set_service_cash(self, plain_decimal(service_cash))
+            except InvalidOperation:
+                set_service_cash(self, DECIMAL.parse(service_cash))
+        elif service_cash is None or service_cash == "":
+            set_service_cash(self, None)
+        else:
+            set_service_cash(self, DECIMAL.parse(service_cash))
+        set_account_im(self, account_im if account_im.__class__ is str else STRING.parse(account_im))
+        set_account_mm(self, account_mm if account_mm.__class__ is str else STRING.parse(account_mm))
 
     def get_coin(self) -> str:
         """``coin``."""

@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from carpenstar_bybit.core import STRING, AbstractResponse, ResponseField
+from carpenstar_bybit.core.objects.responses import payload_values
 from carpenstar_bybit.derivatives.contract.order.cancel_all_order.interfaces import (
     ICancelAllOrderResponseInterface,
 )
@@ -21,6 +25,15 @@ class CancelAllOrderResponse(AbstractResponse, ICancelAllOrderResponseInterface)
     )
     _order_id: str
     _order_link_id: str
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        set_order_id, set_order_link_id = self._slot_setters
+        order_id, order_link_id = payload_values(self, data)
+        set_order_id(self, order_id if order_id.__class__ is str else STRING.parse(order_id))
+        if order_link_id.__class__ is str:
+            set_order_link_id(self, order_link_id)
+        else:
+            set_order_link_id(self, STRING.parse(order_link_id))
 
     def get_order_id(self) -> str:
         """``orderId``."""

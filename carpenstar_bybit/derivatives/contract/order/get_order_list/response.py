@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from carpenstar_bybit.core import BOOL, DATETIME, DECIMAL, INT, STRING, AbstractResponse, ResponseField
+from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
+from carpenstar_bybit.core.timeutil import from_ms
 from carpenstar_bybit.derivatives.contract.order.get_order_list.interfaces import (
     IGetOrderListResponseInterface,
 )
@@ -132,6 +136,314 @@ class GetOrderListResponse(AbstractResponse, IGetOrderListResponseInterface):
     _smp_type: str
     _smp_group: int | None
     _smp_order_id: str
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        (
+            set_symbol,
+            set_order_id,
+            set_order_link_id,
+            set_side,
+            set_order_type,
+            set_price,
+            set_qty,
+            set_time_in_force,
+            set_order_status,
+            set_position_idx,
+            set_last_price_on_created,
+            set_created_time,
+            set_updated_time,
+            set_cancel_type,
+            set_reject_reason,
+            set_stop_order_type,
+            set_trigger_direction,
+            set_trigger_by,
+            set_trigger_price,
+            set_cum_exec_value,
+            set_cum_exec_fee,
+            set_cum_exec_qty,
+            set_leaves_value,
+            set_leaves_qty,
+            set_take_profit,
+            set_stop_loss,
+            set_tpsl_mode,
+            set_tp_limit_price,
+            set_sl_limit_price,
+            set_tp_trigger_by,
+            set_sl_trigger_by,
+            set_reduce_only,
+            set_close_on_trigger,
+            set_block_trade_id,
+            set_smp_type,
+            set_smp_group,
+            set_smp_order_id,
+        ) = self._slot_setters
+        (
+            symbol,
+            order_id,
+            order_link_id,
+            side,
+            order_type,
+            price,
+            qty,
+            time_in_force,
+            order_status,
+            position_idx,
+            last_price_on_created,
+            created_time,
+            updated_time,
+            cancel_type,
+            reject_reason,
+            stop_order_type,
+            trigger_direction,
+            trigger_by,
+            trigger_price,
+            cum_exec_value,
+            cum_exec_fee,
+            cum_exec_qty,
+            leaves_value,
+            leaves_qty,
+            take_profit,
+            stop_loss,
+            tpsl_mode,
+            tp_limit_price,
+            sl_limit_price,
+            tp_trigger_by,
+            sl_trigger_by,
+            reduce_only,
+            close_on_trigger,
+            block_trade_id,
+            smp_type,
+            smp_group,
+            smp_order_id,
+        ) = payload_values(self, data)
+        set_symbol(self, symbol if symbol.__class__ is str else STRING.parse(symbol))
+        set_order_id(self, order_id if order_id.__class__ is str else STRING.parse(order_id))
+        if order_link_id.__class__ is str:
+            set_order_link_id(self, order_link_id)
+        else:
+            set_order_link_id(self, STRING.parse(order_link_id))
+        set_side(self, side if side.__class__ is str else STRING.parse(side))
+        set_order_type(self, order_type if order_type.__class__ is str else STRING.parse(order_type))
+        if price.__class__ is str and 0 < len(price) <= 24 and not price.strip("-.0123456789"):
+            try:
+                set_price(self, plain_decimal(price))
+            except InvalidOperation:
+                set_price(self, DECIMAL.parse(price))
+        elif price is None or price == "":
+            set_price(self, None)
+        else:
+            set_price(self, DECIMAL.parse(price))
+        if qty.__class__ is str and 0 < len(qty) <= 24 and not qty.strip("-.0123456789"):
+            try:
+                set_qty(self, plain_decimal(qty))
+            except InvalidOperation:
+                set_qty(self, DECIMAL.parse(qty))
+        elif qty is None or qty == "":
+            set_qty(self, None)
+        else:
+            set_qty(self, DECIMAL.parse(qty))
+        if time_in_force.__class__ is str:
+            set_time_in_force(self, time_in_force)
+        else:
+            set_time_in_force(self, STRING.parse(time_in_force))
+        set_order_status(self, order_status if order_status.__class__ is str else STRING.parse(order_status))
+        if position_idx.__class__ is int and -(2**63) <= position_idx < 2**63:
+            set_position_idx(self, position_idx)
+        else:
+            set_position_idx(self, INT.parse(position_idx))
+        if (
+            last_price_on_created.__class__ is str
+            and 0 < len(last_price_on_created) <= 24
+            and not last_price_on_created.strip("-.0123456789")
+        ):
+            try:
+                set_last_price_on_created(self, plain_decimal(last_price_on_created))
+            except InvalidOperation:
+                set_last_price_on_created(self, DECIMAL.parse(last_price_on_created))
+        elif last_price_on_created is None or last_price_on_created == "":
+            set_last_price_on_created(self, None)
+        else:
+            set_last_price_on_created(self, DECIMAL.parse(last_price_on_created))
+        if (
+            created_time.__class__ is str
+            and 0 < len(created_time) < 15
+            and created_time.isdecimal()
+            and created_time.isascii()
+            and created_time[0] != "0"
+        ):
+            set_created_time(self, from_ms(int(created_time)))
+        else:
+            set_created_time(self, DATETIME.parse(created_time))
+        if (
+            updated_time.__class__ is str
+            and 0 < len(updated_time) < 15
+            and updated_time.isdecimal()
+            and updated_time.isascii()
+            and updated_time[0] != "0"
+        ):
+            set_updated_time(self, from_ms(int(updated_time)))
+        else:
+            set_updated_time(self, DATETIME.parse(updated_time))
+        set_cancel_type(self, cancel_type if cancel_type.__class__ is str else STRING.parse(cancel_type))
+        if reject_reason.__class__ is str:
+            set_reject_reason(self, reject_reason)
+        else:
+            set_reject_reason(self, STRING.parse(reject_reason))
+        if stop_order_type.__class__ is str:
+            set_stop_order_type(self, stop_order_type)
+        else:
+            set_stop_order_type(self, STRING.parse(stop_order_type))
+        if trigger_direction.__class__ is int and -(2**63) <= trigger_direction < 2**63:
+            set_trigger_direction(self, trigger_direction)
+        else:
+            set_trigger_direction(self, INT.parse(trigger_direction))
+        set_trigger_by(self, trigger_by if trigger_by.__class__ is str else STRING.parse(trigger_by))
+        if (
+            trigger_price.__class__ is str
+            and 0 < len(trigger_price) <= 24
+            and not trigger_price.strip("-.0123456789")
+        ):
+            try:
+                set_trigger_price(self, plain_decimal(trigger_price))
+            except InvalidOperation:
+                set_trigger_price(self, DECIMAL.parse(trigger_price))
+        elif trigger_price is None or trigger_price == "":
+            set_trigger_price(self, None)
+        else:
+            set_trigger_price(self, DECIMAL.parse(trigger_price))
+        if (
+            cum_exec_value.__class__ is str
+            and 0 < len(cum_exec_value) <= 24
+            and not cum_exec_value.strip("-.0123456789")
+        ):
+            try:
+                set_cum_exec_value(self, plain_decimal(cum_exec_value))
+            except InvalidOperation:
+                set_cum_exec_value(self, DECIMAL.parse(cum_exec_value))
+        elif cum_exec_value is None or cum_exec_value == "":
+            set_cum_exec_value(self, None)
+        else:
+            set_cum_exec_value(self, DECIMAL.parse(cum_exec_value))
+        if (
+            cum_exec_fee.__class__ is str
+            and 0 < len(cum_exec_fee) <= 24
+            and not cum_exec_fee.strip("-.0123456789")
+        ):
+            try:
+                set_cum_exec_fee(self, plain_decimal(cum_exec_fee))
+            except InvalidOperation:
+                set_cum_exec_fee(self, DECIMAL.parse(cum_exec_fee))
+        elif cum_exec_fee is None or cum_exec_fee == "":
+            set_cum_exec_fee(self, None)
+        else:
+            set_cum_exec_fee(self, DECIMAL.parse(cum_exec_fee))
+        if (
+            cum_exec_qty.__class__ is str
+            and 0 < len(cum_exec_qty) <= 24
+            and not cum_exec_qty.strip("-.0123456789")
+        ):
+            try:
+                set_cum_exec_qty(self, plain_decimal(cum_exec_qty))
+            except InvalidOperation:
+                set_cum_exec_qty(self, DECIMAL.parse(cum_exec_qty))
+        elif cum_exec_qty is None or cum_exec_qty == "":
+            set_cum_exec_qty(self, None)
+        else:
+            set_cum_exec_qty(self, DECIMAL.parse(cum_exec_qty))
+        if (
+            leaves_value.__class__ is str
+            and 0 < len(leaves_value) <= 24
+            and not leaves_value.strip("-.0123456789")
+        ):
+            try:
+                set_leaves_value(self, plain_decimal(leaves_value))
+            except InvalidOperation:
+                set_leaves_value(self, DECIMAL.parse(leaves_value))
+        elif leaves_value is None or leaves_value == "":
+            set_leaves_value(self, None)
+        else:
+            set_leaves_value(self, DECIMAL.parse(leaves_value))
+        if leaves_qty.__class__ is str and 0 < len(leaves_qty) <= 24 and not leaves_qty.strip("-.0123456789"):
+            try:
+                set_leaves_qty(self, plain_decimal(leaves_qty))
+            except InvalidOperation:
+                set_leaves_qty(self, DECIMAL.parse(leaves_qty))
+        elif leaves_qty is None or leaves_qty == "":
+            set_leaves_qty(self, None)
+        else:
+            set_leaves_qty(self, DECIMAL.parse(leaves_qty))
+        if (
+            take_profit.__class__ is str
+            and 0 < len(take_profit) <= 24
+            and not take_profit.strip("-.0123456789")
+        ):
+            try:
+                set_take_profit(self, plain_decimal(take_profit))
+            except InvalidOperation:
+                set_take_profit(self, DECIMAL.parse(take_profit))
+        elif take_profit is None or take_profit == "":
+            set_take_profit(self, None)
+        else:
+            set_take_profit(self, DECIMAL.parse(take_profit))
+        if stop_loss.__class__ is str and 0 < len(stop_loss) <= 24 and not stop_loss.strip("-.0123456789"):
+            try:
+                set_stop_loss(self, plain_decimal(stop_loss))
+            except InvalidOperation:
+                set_stop_loss(self, DECIMAL.parse(stop_loss))
+        elif stop_loss is None or stop_loss == "":
+            set_stop_loss(self, None)
+        else:
+            set_stop_loss(self, DECIMAL.parse(stop_loss))
+        set_tpsl_mode(self, tpsl_mode if tpsl_mode.__class__ is str else STRING.parse(tpsl_mode))
+        if (
+            tp_limit_price.__class__ is str
+            and 0 < len(tp_limit_price) <= 24
+            and not tp_limit_price.strip("-.0123456789")
+        ):
+            try:
+                set_tp_limit_price(self, plain_decimal(tp_limit_price))
+            except InvalidOperation:
+                set_tp_limit_price(self, DECIMAL.parse(tp_limit_price))
+        elif tp_limit_price is None or tp_limit_price == "":
+            set_tp_limit_price(self, None)
+        else:
+            set_tp_limit_price(self, DECIMAL.parse(tp_limit_price))
+        if (
+            sl_limit_price.__class__ is str
+            and 0 < len(sl_limit_price) <= 24
+            and not sl_limit_price.strip("-.0123456789")
+        ):
+            try:
+                set_sl_limit_price(self, plain_decimal(sl_limit_price))
+            except InvalidOperation:
+                set_sl_limit_price(self, DECIMAL.parse(sl_limit_price))
+        elif sl_limit_price is None or sl_limit_price == "":
+            set_sl_limit_price(self, None)
+        else:
+            set_sl_limit_price(self, DECIMAL.parse(sl_limit_price))
+        if tp_trigger_by.__class__ is str:
+            set_tp_trigger_by(self, tp_trigger_by)
+        else:
+            set_tp_trigger_by(self, STRING.parse(tp_trigger_by))
+        if sl_trigger_by.__class__ is str:
+            set_sl_trigger_by(self, sl_trigger_by)
+        else:
+            set_sl_trigger_by(self, STRING.parse(sl_trigger_by))
+        set_reduce_only(self, reduce_only if reduce_only.__class__ is bool else BOOL.parse(reduce_only))
+        if close_on_trigger.__class__ is bool:
+            set_close_on_trigger(self, close_on_trigger)
+        else:
+            set_close_on_trigger(self, BOOL.parse(close_on_trigger))
+        if block_trade_id.__class__ is str:
+            set_block_trade_id(self, block_trade_id)
+        else:
+            set_block_trade_id(self, STRING.parse(block_trade_id))
+        set_smp_type(self, smp_type if smp_type.__class__ is str else STRING.parse(smp_type))
+        if smp_group.__class__ is int and -(2**63) <= smp_group < 2**63:
+            set_smp_group(self, smp_group)
+        else:
+            set_smp_group(self, INT.parse(smp_group))
+        set_smp_order_id(self, smp_order_id if smp_order_id.__class__ is str else STRING.parse(smp_order_id))
 
     def get_symbol(self) -> str:
         """``symbol``."""

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from carpenstar_bybit.core import DATETIME, DECIMAL, INT, STRING, AbstractResponse, ResponseField
+from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
+from carpenstar_bybit.core.timeutil import from_ms
 from carpenstar_bybit.derivatives.contract.position.get_closed_pnl.interfaces import (
     IGetClosedPnLResponseInterface,
 )
@@ -69,6 +73,168 @@ class GetClosedPnLResponse(AbstractResponse, IGetClosedPnLResponseInterface):
     _closed_pnl: Decimal | None
     _fill_count: int | None
     _created_at: datetime | None
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        (
+            set_symbol,
+            set_order_id,
+            set_side,
+            set_qty,
+            set_leverage,
+            set_order_price,
+            set_order_type,
+            set_exec_type,
+            set_closed_size,
+            set_cum_entry_value,
+            set_avg_entry_price,
+            set_cum_exit_value,
+            set_avg_exit_price,
+            set_closed_pnl,
+            set_fill_count,
+            set_created_at,
+        ) = self._slot_setters
+        (
+            symbol,
+            order_id,
+            side,
+            qty,
+            leverage,
+            order_price,
+            order_type,
+            exec_type,
+            closed_size,
+            cum_entry_value,
+            avg_entry_price,
+            cum_exit_value,
+            avg_exit_price,
+            closed_pnl,
+            fill_count,
+            created_at,
+        ) = payload_values(self, data)
+        set_symbol(self, symbol if symbol.__class__ is str else STRING.parse(symbol))
+        set_order_id(self, order_id if order_id.__class__ is str else STRING.parse(order_id))
+        set_side(self, side if side.__class__ is str else STRING.parse(side))
+        if qty.__class__ is str and 0 < len(qty) <= 24 and not qty.strip("-.0123456789"):
+            try:
+                set_qty(self, plain_decimal(qty))
+            except InvalidOperation:
+                set_qty(self, DECIMAL.parse(qty))
+        elif qty is None or qty == "":
+            set_qty(self, None)
+        else:
+            set_qty(self, DECIMAL.parse(qty))
+        if leverage.__class__ is str and 0 < len(leverage) <= 24 and not leverage.strip("-.0123456789"):
+            try:
+                set_leverage(self, plain_decimal(leverage))
+            except InvalidOperation:
+                set_leverage(self, DECIMAL.parse(leverage))
+        elif leverage is None or leverage == "":
+            set_leverage(self, None)
+        else:
+            set_leverage(self, DECIMAL.parse(leverage))
+        if (
+            order_price.__class__ is str
+            and 0 < len(order_price) <= 24
+            and not order_price.strip("-.0123456789")
+        ):
+            try:
+                set_order_price(self, plain_decimal(order_price))
+            except InvalidOperation:
+                set_order_price(self, DECIMAL.parse(order_price))
+        elif order_price is None or order_price == "":
+            set_order_price(self, None)
+        else:
+            set_order_price(self, DECIMAL.parse(order_price))
+        set_order_type(self, order_type if order_type.__class__ is str else STRING.parse(order_type))
+        set_exec_type(self, exec_type if exec_type.__class__ is str else STRING.parse(exec_type))
+        if (
+            closed_size.__class__ is str
+            and 0 < len(closed_size) <= 24
+            and not closed_size.strip("-.0123456789")
+        ):
+            try:
+                set_closed_size(self, plain_decimal(closed_size))
+            except InvalidOperation:
+                set_closed_size(self, DECIMAL.parse(closed_size))
+        elif closed_size is None or closed_size == "":
+            set_closed_size(self, None)
+        else:
+            set_closed_size(self, DECIMAL.parse(closed_size))
+        if (
+            cum_entry_value.__class__ is str
+            and 0 < len(cum_entry_value) <= 24
+            and not cum_entry_value.strip("-.0123456789")
+        ):
+            try:
+                set_cum_entry_value(self, plain_decimal(cum_entry_value))
+            except InvalidOperation:
+                set_cum_entry_value(self, DECIMAL.parse(cum_entry_value))
+        elif cum_entry_value is None or cum_entry_value == "":
+            set_cum_entry_value(self, None)
+        else:
+            set_cum_entry_value(self, DECIMAL.parse(cum_entry_value))
+        if (
+            avg_entry_price.__class__ is str
+            and 0 < len(avg_entry_price) <= 24
+            and not avg_entry_price.strip("-.0123456789")
+        ):
+            try:
+                set_avg_entry_price(self, plain_decimal(avg_entry_price))
+            except InvalidOperation:
+                set_avg_entry_price(self, DECIMAL.parse(avg_entry_price))
+        elif avg_entry_price is None or avg_entry_price == "":
+            set_avg_entry_price(self, None)
+        else:
+            set_avg_entry_price(self, DECIMAL.parse(avg_entry_price))
+        if (
+            cum_exit_value.__class__ is str
+            and 0 < len(cum_exit_value) <= 24
+            and not cum_exit_value.strip("-.0123456789")
+        ):
+            try:
+                set_cum_exit_value(self, plain_decimal(cum_exit_value))
+            except InvalidOperation:
+                set_cum_exit_value(self, DECIMAL.parse(cum_exit_value))
+        elif cum_exit_value is None or cum_exit_value == "":
+            set_cum_exit_value(self, None)
+        else:
+            set_cum_exit_value(self, DECIMAL.parse(cum_exit_value))
+        if (
+            avg_exit_price.__class__ is str
+            and 0 < len(avg_exit_price) <= 24
+            and not avg_exit_price.strip("-.0123456789")
+        ):
+            try:
+                set_avg_exit_price(self, plain_decimal(avg_exit_price))
+            except InvalidOperation:
+                set_avg_exit_price(self, DECIMAL.parse(avg_exit_price))
+        elif avg_exit_price is None or avg_exit_price == "":
+            set_avg_exit_price(self, None)
+        else:
+            set_avg_exit_price(self, DECIMAL.parse(avg_exit_price))
+        if closed_pnl.__class__ is str and 0 < len(closed_pnl) <= 24 and not closed_pnl.strip("-.0123456789"):
+            try:
+                set_closed_pnl(self, plain_decimal(closed_pnl))
+            except InvalidOperation:
+                set_closed_pnl(self, DECIMAL.parse(closed_pnl))
+        elif closed_pnl is None or closed_pnl == "":
+            set_closed_pnl(self, None)
+        else:
+            set_closed_pnl(self, DECIMAL.parse(closed_pnl))
+        if fill_count.__class__ is int and -(2**63) <= fill_count < 2**63:
+            set_fill_count(self, fill_count)
+        else:
+            set_fill_count(self, INT.parse(fill_count))
+        if (
+            created_at.__class__ is str
+            and 0 < len(created_at) < 15
+            and created_at.isdecimal()
+            and created_at.isascii()
+            and created_at[0] != "0"
+        ):
+            set_created_at(self, from_ms(int(created_at)))
+        else:
+            set_created_at(self, DATETIME.parse(created_at))
 
     def get_symbol(self) -> str:
         """``symbol``."""

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from carpenstar_bybit.core import BOOL, DATETIME, DECIMAL, STRING, AbstractResponse, ResponseField
+from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
+from carpenstar_bybit.core.timeutil import from_ms
 from carpenstar_bybit.derivatives.contract.position.get_execution_list.interfaces import (
     IGetExecutionListResponseInterface,
 )
@@ -93,6 +97,217 @@ class GetExecutionListResponse(AbstractResponse, IGetExecutionListResponseInterf
     _index_price: Decimal | None
     _underlying_price: Decimal | None
     _exec_time: datetime | None
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        (
+            set_symbol,
+            set_side,
+            set_order_id,
+            set_order_link_id,
+            set_order_price,
+            set_order_qty,
+            set_order_type,
+            set_stop_order_type,
+            set_exec_id,
+            set_exec_price,
+            set_exec_qty,
+            set_exec_fee,
+            set_exec_type,
+            set_exec_value,
+            set_fee_rate,
+            set_last_liquidity_ind,
+            set_is_maker,
+            set_leaves_qty,
+            set_closed_size,
+            set_block_trade_id,
+            set_mark_price,
+            set_index_price,
+            set_underlying_price,
+            set_exec_time,
+        ) = self._slot_setters
+        (
+            symbol,
+            side,
+            order_id,
+            order_link_id,
+            order_price,
+            order_qty,
+            order_type,
+            stop_order_type,
+            exec_id,
+            exec_price,
+            exec_qty,
+            exec_fee,
+            exec_type,
+            exec_value,
+            fee_rate,
+            last_liquidity_ind,
+            is_maker,
+            leaves_qty,
+            closed_size,
+            block_trade_id,
+            mark_price,
+            index_price,
+            underlying_price,
+            exec_time,
+        ) = payload_values(self, data)
+        set_symbol(self, symbol if symbol.__class__ is str else STRING.parse(symbol))
+        set_side(self, side if side.__class__ is str else STRING.parse(side))
+        set_order_id(self, order_id if order_id.__class__ is str else STRING.parse(order_id))
+        if order_link_id.__class__ is str:
+            set_order_link_id(self, order_link_id)
+        else:
+            set_order_link_id(self, STRING.parse(order_link_id))
+        if (
+            order_price.__class__ is str
+            and 0 < len(order_price) <= 24
+            and not order_price.strip("-.0123456789")
+        ):
+            try:
+                set_order_price(self, plain_decimal(order_price))
+            except InvalidOperation:
+                set_order_price(self, DECIMAL.parse(order_price))
+        elif order_price is None or order_price == "":
+            set_order_price(self, None)
+        else:
+            set_order_price(self, DECIMAL.parse(order_price))
+        if order_qty.__class__ is str and 0 < len(order_qty) <= 24 and not order_qty.strip("-.0123456789"):
+            try:
+                set_order_qty(self, plain_decimal(order_qty))
+            except InvalidOperation:
+                set_order_qty(self, DECIMAL.parse(order_qty))
+        elif order_qty is None or order_qty == "":
+            set_order_qty(self, None)
+        else:
+            set_order_qty(self, DECIMAL.parse(order_qty))
+        set_order_type(self, order_type if order_type.__class__ is str else STRING.parse(order_type))
+        if stop_order_type.__class__ is str:
+            set_stop_order_type(self, stop_order_type)
+        else:
+            set_stop_order_type(self, STRING.parse(stop_order_type))
+        set_exec_id(self, exec_id if exec_id.__class__ is str else STRING.parse(exec_id))
+        if exec_price.__class__ is str and 0 < len(exec_price) <= 24 and not exec_price.strip("-.0123456789"):
+            try:
+                set_exec_price(self, plain_decimal(exec_price))
+            except InvalidOperation:
+                set_exec_price(self, DECIMAL.parse(exec_price))
+        elif exec_price is None or exec_price == "":
+            set_exec_price(self, None)
+        else:
+            set_exec_price(self, DECIMAL.parse(exec_price))
+        if exec_qty.__class__ is str and 0 < len(exec_qty) <= 24 and not exec_qty.strip("-.0123456789"):
+            try:
+                set_exec_qty(self, plain_decimal(exec_qty))
+            except InvalidOperation:
+                set_exec_qty(self, DECIMAL.parse(exec_qty))
+        elif exec_qty is None or exec_qty == "":
+            set_exec_qty(self, None)
+        else:
+            set_exec_qty(self, DECIMAL.parse(exec_qty))
+        if exec_fee.__class__ is str and 0 < len(exec_fee) <= 24 and not exec_fee.strip("-.0123456789"):
+            try:
+                set_exec_fee(self, plain_decimal(exec_fee))
+            except InvalidOperation:
+                set_exec_fee(self, DECIMAL.parse(exec_fee))
+        elif exec_fee is None or exec_fee == "":
+            set_exec_fee(self, None)
+        else:
+            set_exec_fee(self, DECIMAL.parse(exec_fee))
+        set_exec_type(self, exec_type if exec_type.__class__ is str else STRING.parse(exec_type))
+        if exec_value.__class__ is str and 0 < len(exec_value) <= 24 and not exec_value.strip("-.0123456789"):
+            try:
+                set_exec_value(self, plain_decimal(exec_value))
+            except InvalidOperation:
+                set_exec_value(self, DECIMAL.parse(exec_value))
+        elif exec_value is None or exec_value == "":
+            set_exec_value(self, None)
+        else:
+            set_exec_value(self, DECIMAL.parse(exec_value))
+        if fee_rate.__class__ is str and 0 < len(fee_rate) <= 24 and not fee_rate.strip("-.0123456789"):
+            try:
+                set_fee_rate(self, plain_decimal(fee_rate))
+            except InvalidOperation:
+                set_fee_rate(self, DECIMAL.parse(fee_rate))
+        elif fee_rate is None or fee_rate == "":
+            set_fee_rate(self, None)
+        else:
+            set_fee_rate(self, DECIMAL.parse(fee_rate))
+        if last_liquidity_ind.__class__ is str:
+            set_last_liquidity_ind(self, last_liquidity_ind)
+        else:
+            set_last_liquidity_ind(self, STRING.parse(last_liquidity_ind))
+        set_is_maker(self, is_maker if is_maker.__class__ is bool else BOOL.parse(is_maker))
+        if leaves_qty.__class__ is str and 0 < len(leaves_qty) <= 24 and not leaves_qty.strip("-.0123456789"):
+            try:
+                set_leaves_qty(self, plain_decimal(leaves_qty))
+            except InvalidOperation:
+                set_leaves_qty(self, DECIMAL.parse(leaves_qty))
+        elif leaves_qty is None or leaves_qty == "":
+            set_leaves_qty(self, None)
+        else:
+            set_leaves_qty(self, DECIMAL.parse(leaves_qty))
+        if (
+            closed_size.__class__ is str
+            and 0 < len(closed_size) <= 24
+            and not closed_size.strip("-.0123456789")
+        ):
+            try:
+                set_closed_size(self, plain_decimal(closed_size))
+            except InvalidOperation:
+                set_closed_size(self, DECIMAL.parse(closed_size))
+        elif closed_size is None or closed_size == "":
+            set_closed_size(self, None)
+        else:
+            set_closed_size(self, DECIMAL.parse(closed_size))
+        if block_trade_id.__class__ is str:
+            set_block_trade_id(self, block_trade_id)
+        else:
+            set_block_trade_id(self, STRING.parse(block_trade_id))
+        if mark_price.__class__ is str and 0 < len(mark_price) <= 24 and not mark_price.strip("-.0123456789"):
+            try:
+                set_mark_price(self, plain_decimal(mark_price))
+            except InvalidOperation:
+                set_mark_price(self, DECIMAL.parse(mark_price))
+        elif mark_price is None or mark_price == "":
+            set_mark_price(self, None)
+        else:
+            set_mark_price(self, DECIMAL.parse(mark_price))
+        if (
+            index_price.__class__ is str
+            and 0 < len(index_price) <= 24
+            and not index_price.strip("-.0123456789")
+        ):
+            try:
+                set_index_price(self, plain_decimal(index_price))
+            except InvalidOperation:
+                set_index_price(self, DECIMAL.parse(index_price))
+        elif index_price is None or index_price == "":
+            set_index_price(self, None)
+        else:
+            set_index_price(self, DECIMAL.parse(index_price))
+        if (
+            underlying_price.__class__ is str
+            and 0 < len(underlying_price) <= 24
+            and not underlying_price.strip("-.0123456789")
+        ):
+            try:
+                set_underlying_price(self, plain_decimal(underlying_price))
+            except InvalidOperation:
+                set_underlying_price(self, DECIMAL.parse(underlying_price))
+        elif underlying_price is None or underlying_price == "":
+            set_underlying_price(self, None)
+        else:
+            set_underlying_price(self, DECIMAL.parse(underlying_price))
+        if (
+            exec_time.__class__ is str
+            and 0 < len(exec_time) < 15
+            and exec_time.isdecimal()
+            and exec_time.isascii()
+            and exec_time[0] != "0"
+        ):
+            set_exec_time(self, from_ms(int(exec_time)))
+        else:
+            set_exec_time(self, DATETIME.parse(exec_time))
 
     def get_symbol(self) -> str:
         """``symbol``."""

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from carpenstar_bybit.core import DATETIME, DECIMAL, INT, STRING, AbstractResponse, ResponseField
+from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
+from carpenstar_bybit.core.timeutil import from_ms
 from carpenstar_bybit.derivatives.contract.position.my_position.interfaces import IMyPositionResponseInterface
 
 __all__ = ["MyPositionResponse"]
@@ -109,6 +113,324 @@ class MyPositionResponse(AbstractResponse, IMyPositionResponseInterface):
     _session_avg_price: Decimal | None
     _occ_closing_fee: Decimal | None
     _adl_rank_indicator: int | None
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        (
+            set_symbol,
+            set_side,
+            set_size,
+            set_entry_price,
+            set_leverage,
+            set_position_value,
+            set_position_idx,
+            set_risk_id,
+            set_risk_limit_value,
+            set_trade_mode,
+            set_auto_add_margin,
+            set_position_balance,
+            set_liq_price,
+            set_bust_price,
+            set_tp_sl_mode,
+            set_take_profit,
+            set_stop_loss,
+            set_created_time,
+            set_updated_time,
+            set_trailing_stop,
+            set_active_price,
+            set_mark_price,
+            set_unrealised_pnl,
+            set_cum_realised_pnl,
+            set_position_mm,
+            set_position_im,
+            set_position_status,
+            set_session_avg_price,
+            set_occ_closing_fee,
+            set_adl_rank_indicator,
+        ) = self._slot_setters
+        (
+            symbol,
+            side,
+            size,
+            entry_price,
+            leverage,
+            position_value,
+            position_idx,
+            risk_id,
+            risk_limit_value,
+            trade_mode,
+            auto_add_margin,
+            position_balance,
+            liq_price,
+            bust_price,
+            tp_sl_mode,
+            take_profit,
+            stop_loss,
+            created_time,
+            updated_time,
+            trailing_stop,
+            active_price,
+            mark_price,
+            unrealised_pnl,
+            cum_realised_pnl,
+            position_mm,
+            position_im,
+            position_status,
+            session_avg_price,
+            occ_closing_fee,
+            adl_rank_indicator,
+        ) = payload_values(self, data)
+        set_symbol(self, symbol if symbol.__class__ is str else STRING.parse(symbol))
+        set_side(self, side if side.__class__ is str else STRING.parse(side))
+        if size.__class__ is str and 0 < len(size) <= 24 and not size.strip("-.0123456789"):
+            try:
+                set_size(self, plain_decimal(size))
+            except InvalidOperation:
+                set_size(self, DECIMAL.parse(size))
+        elif size is None or size == "":
+            set_size(self, None)
+        else:
+            set_size(self, DECIMAL.parse(size))
+        if (
+            entry_price.__class__ is str
+            and 0 < len(entry_price) <= 24
+            and not entry_price.strip("-.0123456789")
+        ):
+            try:
+                set_entry_price(self, plain_decimal(entry_price))
+            except InvalidOperation:
+                set_entry_price(self, DECIMAL.parse(entry_price))
+        elif entry_price is None or entry_price == "":
+            set_entry_price(self, None)
+        else:
+            set_entry_price(self, DECIMAL.parse(entry_price))
+        if leverage.__class__ is str and 0 < len(leverage) <= 24 and not leverage.strip("-.0123456789"):
+            try:
+                set_leverage(self, plain_decimal(leverage))
+            except InvalidOperation:
+                set_leverage(self, DECIMAL.parse(leverage))
+        elif leverage is None or leverage == "":
+            set_leverage(self, None)
+        else:
+            set_leverage(self, DECIMAL.parse(leverage))
+        if (
+            position_value.__class__ is str
+            and 0 < len(position_value) <= 24
+            and not position_value.strip("-.0123456789")
+        ):
+            try:
+                set_position_value(self, plain_decimal(position_value))
+            except InvalidOperation:
+                set_position_value(self, DECIMAL.parse(position_value))
+        elif position_value is None or position_value == "":
+            set_position_value(self, None)
+        else:
+            set_position_value(self, DECIMAL.parse(position_value))
+        if position_idx.__class__ is int and -(2**63) <= position_idx < 2**63:
+            set_position_idx(self, position_idx)
+        else:
+            set_position_idx(self, INT.parse(position_idx))
+        if risk_id.__class__ is int and -(2**63) <= risk_id < 2**63:
+            set_risk_id(self, risk_id)
+        else:
+            set_risk_id(self, INT.parse(risk_id))
+        if risk_limit_value.__class__ is str:
+            set_risk_limit_value(self, risk_limit_value)
+        else:
+            set_risk_limit_value(self, STRING.parse(risk_limit_value))
+        if trade_mode.__class__ is int and -(2**63) <= trade_mode < 2**63:
+            set_trade_mode(self, trade_mode)
+        else:
+            set_trade_mode(self, INT.parse(trade_mode))
+        if auto_add_margin.__class__ is int and -(2**63) <= auto_add_margin < 2**63:
+            set_auto_add_margin(self, auto_add_margin)
+        else:
+            set_auto_add_margin(self, INT.parse(auto_add_margin))
+        if (
+            position_balance.__class__ is str
+            and 0 < len(position_balance) <= 24
+            and not position_balance.strip("-.0123456789")
+        ):
+            try:
+                set_position_balance(self, plain_decimal(position_balance))
+            except InvalidOperation:
+                set_position_balance(self, DECIMAL.parse(position_balance))
+        elif position_balance is None or position_balance == "":
+            set_position_balance(self, None)
+        else:
+            set_position_balance(self, DECIMAL.parse(position_balance))
+        if liq_price.__class__ is str and 0 < len(liq_price) <= 24 and not liq_price.strip("-.0123456789"):
+            try:
+                set_liq_price(self, plain_decimal(liq_price))
+            except InvalidOperation:
+                set_liq_price(self, DECIMAL.parse(liq_price))
+        elif liq_price is None or liq_price == "":
+            set_liq_price(self, None)
+        else:
+            set_liq_price(self, DECIMAL.parse(liq_price))
+        if bust_price.__class__ is str and 0 < len(bust_price) <= 24 and not bust_price.strip("-.0123456789"):
+            try:
+                set_bust_price(self, plain_decimal(bust_price))
+            except InvalidOperation:
+                set_bust_price(self, DECIMAL.parse(bust_price))
+        elif bust_price is None or bust_price == "":
+            set_bust_price(self, None)
+        else:
+            set_bust_price(self, DECIMAL.parse(bust_price))
+        set_tp_sl_mode(self, tp_sl_mode if tp_sl_mode.__class__ is str else STRING.parse(tp_sl_mode))
+        if (
+            take_profit.__class__ is str
+            and 0 < len(take_profit) <= 24
+            and not take_profit.strip("-.0123456789")
+        ):
+            try:
+                set_take_profit(self, plain_decimal(take_profit))
+            except InvalidOperation:
+                set_take_profit(self, DECIMAL.parse(take_profit))
+        elif take_profit is None or take_profit == "":
+            set_take_profit(self, None)
+        else:
+            set_take_profit(self, DECIMAL.parse(take_profit))
+        if stop_loss.__class__ is str and 0 < len(stop_loss) <= 24 and not stop_loss.strip("-.0123456789"):
+            try:
+                set_stop_loss(self, plain_decimal(stop_loss))
+            except InvalidOperation:
+                set_stop_loss(self, DECIMAL.parse(stop_loss))
+        elif stop_loss is None or stop_loss == "":
+            set_stop_loss(self, None)
+        else:
+            set_stop_loss(self, DECIMAL.parse(stop_loss))
+        if (
+            created_time.__class__ is str
+            and 0 < len(created_time) < 15
+            and created_time.isdecimal()
+            and created_time.isascii()
+            and created_time[0] != "0"
+        ):
+            set_created_time(self, from_ms(int(created_time)))
+        else:
+            set_created_time(self, DATETIME.parse(created_time))
+        if (
+            updated_time.__class__ is str
+            and 0 < len(updated_time) < 15
+            and updated_time.isdecimal()
+            and updated_time.isascii()
+            and updated_time[0] != "0"
+        ):
+            set_updated_time(self, from_ms(int(updated_time)))
+        else:
+            set_updated_time(self, DATETIME.parse(updated_time))
+        if trailing_stop.__class__ is str:
+            set_trailing_stop(self, trailing_stop)
+        else:
+            set_trailing_stop(self, STRING.parse(trailing_stop))
+        if (
+            active_price.__class__ is str
+            and 0 < len(active_price) <= 24
+            and not active_price.strip("-.0123456789")
+        ):
+            try:
+                set_active_price(self, plain_decimal(active_price))
+            except InvalidOperation:
+                set_active_price(self, DECIMAL.parse(active_price))
+        elif active_price is None or active_price == "":
+            set_active_price(self, None)
+        else:
+            set_active_price(self, DECIMAL.parse(active_price))
+        if mark_price.__class__ is str and 0 < len(mark_price) <= 24 and not mark_price.strip("-.0123456789"):
+            try:
+                set_mark_price(self, plain_decimal(mark_price))
+            except InvalidOperation:
+                set_mark_price(self, DECIMAL.parse(mark_price))
+        elif mark_price is None or mark_price == "":
+            set_mark_price(self, None)
+        else:
+            set_mark_price(self, DECIMAL.parse(mark_price))
+        if (
+            unrealised_pnl.__class__ is str
+            and 0 < len(unrealised_pnl) <= 24
+            and not unrealised_pnl.strip("-.0123456789")
+        ):
+            try:
+                set_unrealised_pnl(self, plain_decimal(unrealised_pnl))
+            except InvalidOperation:
+                set_unrealised_pnl(self, DECIMAL.parse(unrealised_pnl))
+        elif unrealised_pnl is None or unrealised_pnl == "":
+            set_unrealised_pnl(self, None)
+        else:
+            set_unrealised_pnl(self, DECIMAL.parse(unrealised_pnl))
+        if (
+            cum_realised_pnl.__class__ is str
+            and 0 < len(cum_realised_pnl) <= 24
+            and not cum_realised_pnl.strip("-.0123456789")
+        ):
+            try:
+                set_cum_realised_pnl(self, plain_decimal(cum_realised_pnl))
+            except InvalidOperation:
+                set_cum_realised_pnl(self, DECIMAL.parse(cum_realised_pnl))
+        elif cum_realised_pnl is None or cum_realised_pnl == "":
+            set_cum_realised_pnl(self, None)
+        else:
+            set_cum_realised_pnl(self, DECIMAL.parse(cum_realised_pnl))
+        if (
+            position_mm.__class__ is str
+            and 0 < len(position_mm) <= 24
+            and not position_mm.strip("-.0123456789")
+        ):
+            try:
+                set_position_mm(self, plain_decimal(position_mm))
+            except InvalidOperation:
+                set_position_mm(self, DECIMAL.parse(position_mm))
+        elif position_mm is None or position_mm == "":
+            set_position_mm(self, None)
+        else:
+            set_position_mm(self, DECIMAL.parse(position_mm))
+        if (
+            position_im.__class__ is str
+            and 0 < len(position_im) <= 24
+            and not position_im.strip("-.0123456789")
+        ):
+            try:
+                set_position_im(self, plain_decimal(position_im))
+            except InvalidOperation:
+                set_position_im(self, DECIMAL.parse(position_im))
+        elif position_im is None or position_im == "":
+            set_position_im(self, None)
+        else:
+            set_position_im(self, DECIMAL.parse(position_im))
+        if position_status.__class__ is str:
+            set_position_status(self, position_status)
+        else:
+            set_position_status(self, STRING.parse(position_status))
+        if (
+            session_avg_price.__class__ is str
+            and 0 < len(session_avg_price) <= 24
+            and not session_avg_price.strip("-.0123456789")
+        ):
+            try:
+                set_session_avg_price(self, plain_decimal(session_avg_price))
+            except InvalidOperation:
+                set_session_avg_price(self, DECIMAL.parse(session_avg_price))
+        elif session_avg_price is None or session_avg_price == "":
+            set_session_avg_price(self, None)
+        else:
+            set_session_avg_price(self, DECIMAL.parse(session_avg_price))
+        if (
+            occ_closing_fee.__class__ is str
+            and 0 < len(occ_closing_fee) <= 24
+            and not occ_closing_fee.strip("-.0123456789")
+        ):
+            try:
+                set_occ_closing_fee(self, plain_decimal(occ_closing_fee))
+            except InvalidOperation:
+                set_occ_closing_fee(self, DECIMAL.parse(occ_closing_fee))
+        elif occ_closing_fee is None or occ_closing_fee == "":
+            set_occ_closing_fee(self, None)
+        else:
+            set_occ_closing_fee(self, DECIMAL.parse(occ_closing_fee))
+        if adl_rank_indicator.__class__ is int and -(2**63) <= adl_rank_indicator < 2**63:
+            set_adl_rank_indicator(self, adl_rank_indicator)
+        else:
+            set_adl_rank_indicator(self, INT.parse(adl_rank_indicator))
 
     def get_symbol(self) -> str:
         """``symbol``."""
