@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
 import shutil
 import subprocess
 import sys
@@ -103,3 +104,25 @@ def test_long_lines_are_split_as_black_splits_them() -> None:
         "    ) -> Self:",
     ]
     assert wrap("    x = 1") == ["    x = 1"]
+
+
+def test_a_nested_item_without_a_php_interface_gets_a_protocol() -> None:
+    """Protocols refer to Protocols: an item class the spec gives no interface gets one, named after it."""
+    codegen = load_codegen()
+    overlay = json.loads((ROOT / "spec" / "overlay.json").read_text())
+    spec = json.loads((ROOT / "spec" / "php_api.json").read_text())
+    (book,) = [e for e in spec["endpoints"] if e["endpoint_class"] == "OrderBook"]
+    book["interfaces"] = [i for i in book["interfaces"] if i["class"] != "IOrderBookPriceResponse"]
+    files = codegen.render(codegen.build_package(book, overlay, "php_api"))
+    interfaces, response = (codegen.final_text(files[name]) for name in ("interfaces.py", "response.py"))
+    assert "class IOrderBookPriceItemResponse(Protocol):" in interfaces
+    assert "def get_bid(self) -> EntityCollection[IOrderBookPriceItemResponse]: ..." in interfaces
+    assert "def get_price(self) -> Decimal | None: ..." in interfaces
+    assert ".response import" not in interfaces
+    bases = {
+        node.name: [ast.unparse(base) for base in node.bases]
+        for node in ast.parse(response).body
+        if isinstance(node, ast.ClassDef)
+    }
+    assert bases["OrderBookPriceItemResponse"][-1] == "IOrderBookPriceItemResponse"  # conforms explicitly
+    assert bases["OrderBookResponse"] == ["AbstractResponse", "IOrderBookResponse"]

@@ -18,7 +18,9 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 def from_ms(ms: int) -> datetime:
     """An aware UTC datetime from integer milliseconds since the epoch."""
-    return EPOCH + timedelta(milliseconds=ms)
+    # Positional microseconds: the same exact integer arithmetic as timedelta(milliseconds=ms), at
+    # half the cost (response DTOs read two or three of these per order).
+    return EPOCH + timedelta(0, 0, ms * 1000)
 
 
 def to_ms(value: datetime) -> int:

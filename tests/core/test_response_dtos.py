@@ -6,13 +6,15 @@ from __future__ import annotations
 import inspect
 import json
 import traceback
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from requests.structures import CaseInsensitiveDict
 
 from carpenstar_bybit import EnumOutputMode, ResponseFormatException
@@ -29,6 +31,7 @@ from carpenstar_bybit.core import (
     ResponseField,
 )
 from carpenstar_bybit.core.handler import ResponseHandler
+from carpenstar_bybit.core.timeutil import from_ms, to_ms
 from carpenstar_bybit.core.transport import WireResponse
 from carpenstar_bybit.derivatives.market_data import kline, order_book
 from carpenstar_bybit.derivatives.market_data.kline import KlineResponse
@@ -227,3 +230,12 @@ def test_an_array_response_reads_by_index_only() -> None:
         class Named(ArrayResponse, tuple[Decimal | None]):
             __slots__ = ()
             _fields = (ResponseField("price", "_price", DECIMAL),)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ms=st.integers(min_value=-62_135_596_800_000, max_value=253_402_300_799_999))
+def test_milliseconds_become_datetimes_exactly(ms: int) -> None:
+    moment = from_ms(ms)
+    assert moment == datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=ms)
+    assert moment.tzinfo is timezone.utc
+    assert to_ms(moment) == ms
