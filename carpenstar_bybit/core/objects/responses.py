@@ -15,8 +15,12 @@ Two ways to read a payload, with one result:
   code per field, the trivially valid common case inline (a ``str`` for a string, a plain decimal
   string for a decimal), everything else through the kind's own ``parse``.
 
-``tests/core/test_generated_fast_paths.py`` checks that the inline cases agree with ``parse``.
-Lists of items are built by the item class's ``_build_list``.
+``tests/core/test_generated_fast_paths.py`` checks that the inline cases agree with ``parse`` and
+that the generic loop reads what the generated code reads. Lists of items are built by the item
+class's ``_build_list``. What the generated code shares lives here: ``payload_values`` (all the
+field values of a payload object in one call), each class's ``_slot_setters``, ``plain_decimal``,
+``plain_decimal_rows`` (book levels a column at a time) and the errors ``not_an_object`` and
+``not_an_array``.
 """
 
 from __future__ import annotations
@@ -125,10 +129,8 @@ def payload_values(response: AbstractResponse, data: object) -> tuple[Any, ...]:
     """The values of the payload object ``data`` under the keys of ``response``'s fields, in order,
     ``None`` for an absent key; ``ResponseFormatException`` if ``data`` is not an object."""
     if data.__class__ is dict:
-        try:
-            return response.__class__._read_payload(
-                data
-            )  # one C call when every key is there (the usual case)
+        try:  # one C call when every key is there (the usual case)
+            return response.__class__._read_payload(data)
         except KeyError:
             pass
     elif not isinstance(data, Mapping):
@@ -301,17 +303,23 @@ def plain_decimal_rows(cls: type[A], rows: list[Any], size: int) -> list[A] | No
     """The instances of ``cls`` (all fields decimals, keys ``0..size-1``) for ``rows``, a column at a
     time, when every row is a list of ``size`` plain decimal strings (what Bybit sends for book
     levels); ``None`` otherwise, and the caller reads the rows one by one."""
-    if not rows or set(map(type, rows)) != {list} or len(rows[0]) != size:
+    if not rows or set(map(type, rows)) != {list} or set(map(len, rows)) != {size}:
         return None
+    # A column at a time, without a temporary object per row: allocating them would run the
+    # garbage collector over the young rows of the payload several times per book.
     columns = []
-    try:
-        for column in zip(*rows, strict=True):  # ValueError: rows of different lengths
-            text = ",".join(column).encode("utf-8", "surrogatepass")  # TypeError: not a string
-            # Only plain decimal characters, at most PLAIN_DECIMAL_MAX_LEN of them between commas:
-            mapped = text.translate(_PLAIN_TEXT)
-            if b"?" in mapped or _TOO_LONG in mapped:
-                return None
-            columns.append(list(map(plain_decimal, column)))  # InvalidOperation: "", "-", "1.2.3", "1,2"
-    except (ValueError, TypeError, InvalidOperation):
-        return None
+    for index in range(size):
+        column = list(map(itemgetter(index), rows))
+        try:
+            text = ",".join(column).encode("utf-8", "surrogatepass")
+        except TypeError:  # an element that is not a string
+            return None
+        # Only plain decimal characters, at most PLAIN_DECIMAL_MAX_LEN of them between commas:
+        mapped = text.translate(_PLAIN_TEXT)
+        if b"?" in mapped or _TOO_LONG in mapped:
+            return None
+        try:
+            columns.append(list(map(plain_decimal, column)))
+        except InvalidOperation:  # "", "-", "1.2.3", or a "," inside an element
+            return None
     return list(map(new_tuple, repeat(cls), zip(*columns, strict=True)))
