@@ -24,6 +24,7 @@ import keyword
 import re
 import sys
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -888,21 +889,28 @@ def tidy_imports(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def scan(line: str) -> list[tuple[int, int]]:
-    """The bracket pairs of a line of code, as (opening, closing) indexes, skipping strings (none
-    unless the line's brackets balance)."""
-    pairs: list[tuple[int, int]] = []
-    stack: list[int] = []
+def code_chars(text: str) -> Iterator[tuple[int, str]]:
+    """The characters of a line of code outside its string literals, up to a comment."""
     quote = ""
-    for i, ch in enumerate(line):
+    for i, ch in enumerate(text):
         if quote:
-            if ch == quote and line[i - 1] != "\\":
+            if ch == quote and text[i - 1] != "\\":
                 quote = ""
         elif ch in "\"'":
             quote = ch
         elif ch == "#":
-            break
-        elif ch in OPENING:
+            return
+        else:
+            yield i, ch
+
+
+def scan(line: str) -> list[tuple[int, int]]:
+    """The bracket pairs of a line of code, as (opening, closing) indexes (none unless the line's
+    brackets balance)."""
+    pairs: list[tuple[int, int]] = []
+    stack: list[int] = []
+    for i, ch in code_chars(line):
+        if ch in OPENING:
             stack.append(i)
         elif ch in CLOSING:
             if not stack:
@@ -913,25 +921,13 @@ def scan(line: str) -> list[tuple[int, int]]:
 
 def split_commas(body: str) -> list[str]:
     """``body`` split at its top-level commas."""
-    items, depth, quote, current = [], 0, "", []
-    for i, ch in enumerate(body):
-        if quote:
-            if ch == quote and body[i - 1] != "\\":
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch in OPENING:
-            depth += 1
-        elif ch in CLOSING:
-            depth -= 1
-        elif ch == "," and depth == 0:
-            items.append("".join(current).strip())
-            current = []
-            continue
-        current.append(ch)
-    if "".join(current).strip():
-        items.append("".join(current).strip())
-    return items
+    cuts, depth = [-1], 0
+    for i, ch in code_chars(body):
+        depth += (ch in OPENING) - (ch in CLOSING)
+        if ch == "," and depth == 0:
+            cuts.append(i)
+    items = [body[a + 1 : b].strip() for a, b in zip(cuts, [*cuts[1:], len(body)], strict=True)]
+    return [item for item in items if item]
 
 
 def wrap(line: str) -> list[str]:

@@ -138,15 +138,19 @@ def payload_values(response: AbstractResponse, data: object) -> tuple[Any, ...]:
     return tuple(map(data.get, response._payload_keys))
 
 
-def _written_for_other_fields(cls: type[AbstractResponse], name: str, generic: type) -> type | None:
-    """The class whose own ``_fields`` the inherited method ``name`` of ``cls`` was written for,
-    if those are not ``cls``'s fields (``None`` when ``cls`` can use it)."""
+def _check_inherited_code(cls: type[AbstractResponse], name: str, generic: type) -> None:
+    """``TypeError`` if ``cls`` declares ``_fields`` of its own but inherits the method ``name`` from
+    a class that wrote it for its own, other fields (generated code reads exactly those)."""
     if name in vars(cls) or "_fields" not in vars(cls):
-        return None
+        return
     owner: type[AbstractResponse] = next(klass for klass in cls.__mro__ if name in vars(klass))
     if owner is generic or "_fields" not in vars(owner) or owner._fields == cls._fields:
-        return None
-    return owner
+        return
+    raise TypeError(
+        f"{cls.__name__} declares its own _fields but inherits the {name} of {owner.__name__}, which "
+        f"reads {owner.__name__}'s fields: define {name} = {generic.__name__}.{name} (the generic loop) "
+        "or your own"
+    )
 
 
 class AbstractResponse:
@@ -170,13 +174,7 @@ class AbstractResponse:
         cls._slot_setters = tuple(_slot_setter(cls, f.slot) for f in cls._fields)
         cls._payload_keys = tuple(f.key for f in cls._fields)
         cls._read_payload = staticmethod(_key_reader(cls._payload_keys))
-        owner = _written_for_other_fields(cls, "__init__", AbstractResponse)
-        if owner is not None:
-            raise TypeError(
-                f"{cls.__name__} declares its own _fields but inherits the __init__ of {owner.__name__}, "
-                f"which reads {owner.__name__}'s fields: define __init__ = AbstractResponse.__init__ "
-                "(the generic loop) or your own"
-            )
+        _check_inherited_code(cls, "__init__", AbstractResponse)
 
     def __init__(self, data: Mapping[str, Any] | Sequence[Any]) -> None:
         """Read ``data`` (one payload object) field by field with each field's reader (the generic
@@ -259,13 +257,7 @@ class ArrayResponse(AbstractResponse):
         super().__init_subclass__(**kwargs)
         if not all(isinstance(f.key, int) and f.key >= 0 for f in cls._fields):
             raise TypeError(f"{cls.__name__}: an ArrayResponse reads array items by index")
-        owner = _written_for_other_fields(cls, "_build_list", ArrayResponse)
-        if owner is not None:
-            raise TypeError(
-                f"{cls.__name__} declares its own _fields but inherits the _build_list of "
-                f"{owner.__name__}, which reads {owner.__name__}'s fields: define "
-                "_build_list = ArrayResponse._build_list (the generic loop) or your own"
-            )
+        _check_inherited_code(cls, "_build_list", ArrayResponse)
 
     def __new__(cls, data: Sequence[Any]) -> Self:
         return cls._build_list((data,))[0]
