@@ -25,7 +25,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from carpenstar_bybit.core.exceptions import ResponseFormatException, SDKException
 from carpenstar_bybit.core.timeutil import EPOCH, from_ms, to_ms
@@ -119,11 +119,6 @@ class Kind(Generic[T]):
 
     __slots__ = ("name",)
 
-    #: The type whose values (of exactly that type) ``parse`` returns unchanged, if any: compiled
-    #: response constructors keep such values without calling ``parse``. Only trusted on the class
-    #: that defines ``parse``: a subclass overriding ``parse`` must declare it again to use it.
-    passthrough: ClassVar[type | None] = None
-
     def __init__(self, name: str) -> None:
         self.name = name
 
@@ -149,7 +144,6 @@ class Kind(Generic[T]):
 
 class _String(Kind[str]):
     __slots__ = ("nullable",)
-    passthrough = str
 
     def __init__(self, name: str, nullable: bool) -> None:
         super().__init__(name)
@@ -262,7 +256,6 @@ class _Int(Kind[int]):
 
 class _Bool(Kind[bool]):
     __slots__ = ()
-    passthrough = bool
 
     def accept(self, field: str, value: Any) -> bool:
         if not isinstance(value, bool):
