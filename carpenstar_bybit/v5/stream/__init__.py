@@ -2,10 +2,11 @@
 
 ::
 
-    from carpenstar_bybit.v5.stream import StreamProtocol, topics
+    from carpenstar_bybit.v5.stream import PublicStream, topics
 
-    protocol = StreamProtocol(category="linear")
-    protocol.subscribe([topics.orderbook("BTCUSDT", 50)], now)
+    with PublicStream("linear", topics=[topics.orderbook("BTCUSDT", 50)]) as stream:
+        for event in stream:                       # OrderBookEvent, TradeEvent, TickerEvent, ...
+            print(event.get_book().get_best_bid())
 
 ``AsyncPublicStream`` and ``AsyncPrivateStream`` are the same for asyncio (``async with`` /
 ``async for``). Streams reconnect by themselves (``ReconnectPolicy``), authenticate and subscribe
@@ -16,6 +17,7 @@ again, keep order books and tickers, and tell you when events may have been miss
 """
 
 from carpenstar_bybit.v5.stream import topics
+from carpenstar_bybit.v5.stream._backoff import ReconnectPolicy
 from carpenstar_bybit.v5.stream._book import BookLevel, OrderBook
 from carpenstar_bybit.v5.stream._events import (
     ExecutionEvent,
@@ -52,8 +54,20 @@ from carpenstar_bybit.v5.stream._items import (
     WalletCoin,
 )
 from carpenstar_bybit.v5.stream._protocol import StreamProtocol, StreamSettings, TopicResult
+from carpenstar_bybit.v5.stream._reconcile import Reconciler, ReconcileScope
+from carpenstar_bybit.v5.stream._streams import (
+    AsyncPrivateStream,
+    AsyncPublicStream,
+    AsyncStream,
+    PrivateStream,
+    PublicStream,
+    Stream,
+)
 
 __all__ = [
+    "AsyncPrivateStream",
+    "AsyncPublicStream",
+    "AsyncStream",
     "BookLevel",
     "Execution",
     "ExecutionEvent",
@@ -69,8 +83,14 @@ __all__ = [
     "Position",
     "PositionEvent",
     "PositionSnapshotEvent",
+    "PrivateStream",
+    "PublicStream",
     "PublicTrade",
+    "ReconcileScope",
+    "Reconciler",
+    "ReconnectPolicy",
     "ReconnectedEvent",
+    "Stream",
     "StreamAuthenticationException",
     "StreamConnectionException",
     "StreamEvent",

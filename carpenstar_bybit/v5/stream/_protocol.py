@@ -158,6 +158,8 @@ class StreamProtocol:
         self._next_ping = 0.0
         self._pong_due: float | None = None
         self._held_since: float | None = None
+        #: Whether the current connection got ready (authenticated, every topic subscribed).
+        self.connection_ready = False
         #: Why the current connection must be closed (``None`` while it is fine).
         self.dead: str | None = None
         #: An error that ends the stream (a refused ``auth``): do not reconnect.
@@ -284,6 +286,7 @@ class StreamProtocol:
         """A connection is open: authenticate (private) or subscribe every wanted topic (public)."""
         self._connected = True
         self._authenticated = False
+        self.connection_ready = False
         self._active.clear()
         self._pending.clear()
         self._out.clear()
@@ -505,7 +508,7 @@ class StreamProtocol:
     def _check_ready(self) -> None:
         if not self.ready:
             return
-        self._ever_ready = True
+        self._ever_ready = self.connection_ready = True
         if self._lost is None:
             return
         reason, lost_ms = self._lost
