@@ -239,3 +239,16 @@ def test_local_book_copies_a_side_only_while_a_view_holds_it() -> None:
     asks_before = book._asks
     book.delta({"b": [["1", "6"]], "a": [], "u": 3}, None, None)
     assert book._asks is asks_before
+
+
+def test_the_texts_a_book_remembers_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from carpenstar_bybit.v5.stream import _book
+
+    monkeypatch.setattr(_book, "_MAX_KNOWN", 64)
+    reference = ReferenceBook(depth=50, seed=13)
+    protocol = public(reference.topic)
+    feed(protocol, reference.snapshot())
+    for _ in range(500):
+        event = book_event(feed(protocol, reference.delta()))
+        assert len(protocol._books[reference.topic]._numbers) <= 64 + 2 * 40
+    assert levels(event.get_book()) == (reference.sorted_bids(), reference.sorted_asks())

@@ -181,12 +181,25 @@ class BookGap(Exception):
 
 
 Changes = list[tuple[Decimal, Decimal]]
+#: Texts of numbers a book remembers at most (then it starts again): a few dozen kB.
+_MAX_KNOWN = 20_000
 
 
 class LocalOrderBook:
     """The book of one topic, changed in place by ``snapshot`` and ``delta`` (the protocol's state)."""
 
-    __slots__ = ("_asks", "_asks_shared", "_bids", "_bids_shared", "cts", "seq", "symbol", "ts", "update_id")
+    __slots__ = (
+        "_asks",
+        "_asks_shared",
+        "_bids",
+        "_bids_shared",
+        "_numbers",
+        "cts",
+        "seq",
+        "symbol",
+        "ts",
+        "update_id",
+    )
 
     def __init__(self, symbol: str) -> None:
         self.symbol = symbol
@@ -194,6 +207,7 @@ class LocalOrderBook:
         self._asks: Side = {}
         self._bids_shared = False
         self._asks_shared = False
+        self._numbers: dict[str, Decimal] = {}  # texts of prices and sizes already read
         self.update_id: int | None = None  # None: no snapshot yet, or after a gap
         self.seq: int | None = None
         self.ts: int | None = None
@@ -266,9 +280,17 @@ class LocalOrderBook:
                 self._asks_shared = False
         changes: Changes = []
         append = changes.append
+        known = self._numbers
+        if len(known) > _MAX_KNOWN:
+            known.clear()
         for price_text, size_text in levels:
-            price = Decimal(price_text)
-            size = Decimal(size_text)
+            # the same texts come again and again: a dict lookup is a quarter of Decimal(text)
+            price = known.get(price_text)
+            if price is None:
+                price = known[price_text] = Decimal(price_text)
+            size = known.get(size_text)
+            if size is None:
+                size = known[size_text] = Decimal(size_text)
             if size:
                 side[price] = size
             else:
