@@ -10,6 +10,7 @@ messages, drop connections, stop answering pings, and read every frame the clien
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import hmac
 import itertools
@@ -21,6 +22,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.hashes import SHA256
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
@@ -46,6 +50,8 @@ class ScriptedBybit:
 
     def __init__(self, api_keys: dict[str, str] | None = None) -> None:
         self.api_keys = api_keys or {API_KEY: SECRET}
+        #: API keys made from an RSA key pair: key -> public key
+        self.rsa_keys: dict[str, Any] = {}
         self.refuse: set[str] = set()
         self.answer_pings = True
         self.answer_commands = True
@@ -272,10 +278,20 @@ class ScriptedBybit:
         if not isinstance(args, list) or len(args) != 3:
             return False
         key, expires, signature = args
-        secret = self.api_keys.get(key) if isinstance(key, str) else None
-        if secret is None or not isinstance(expires, int) or expires <= int(time.time() * 1000):
+        if not isinstance(key, str) or not isinstance(expires, int) or expires <= int(time.time() * 1000):
             return False
-        expected = hmac.new(secret.encode(), f"GET/realtime{expires}".encode(), hashlib.sha256).hexdigest()
+        message = f"GET/realtime{expires}".encode()
+        public_key = self.rsa_keys.get(key)
+        if public_key is not None:  # an API key made from an RSA key pair
+            try:
+                public_key.verify(base64.b64decode(str(signature)), message, PKCS1v15(), SHA256())
+            except (InvalidSignature, ValueError):
+                return False
+            return True
+        secret = self.api_keys.get(key)
+        if secret is None:
+            return False
+        expected = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
         return hmac.compare_digest(expected, str(signature))
 
 

@@ -216,3 +216,49 @@ def test_scopes_are_checked() -> None:
     with pytest.raises(SDKException, match="category must be one of"):
         ReconcileScope("spread")
     assert ReconcileScope("linear", symbol="BTCUSDT").fields() == {"category": "linear", "symbol": "BTCUSDT"}
+
+
+def test_an_async_stream_reconciles_through_an_async_client(
+    exchange: ScriptedBybit, sandbox: SandboxExchange
+) -> None:
+    from carpenstar_bybit import AsyncBybitAPI
+    from carpenstar_bybit.v5.stream import AsyncPrivateStream
+    from tests.stream.conftest import FAST, AsyncHarness
+
+    api = AsyncBybitAPI(sandbox.url, API_KEY, SECRET)
+    with BybitAPI(sandbox.url, API_KEY, SECRET) as rest:
+        kept = place(rest, "20000", "kept")
+    reconciler = Reconciler(api, [ReconcileScope("linear", symbol="BTCUSDT")], positions=False)
+    assert reconciler.is_async
+    harness = AsyncHarness(
+        AsyncPrivateStream(
+            API_KEY,
+            SECRET,
+            host=exchange.url,
+            topics=["order"],
+            reconcile=reconciler,
+            reconnect=FAST,
+            proxy=None,
+        )
+    )
+    try:
+        harness.start()
+        exchange.drop()
+        assert isinstance(harness.get(), ReconnectedEvent)
+        snapshot = harness.get()
+        assert isinstance(snapshot, OrderSnapshotEvent)
+        assert [o.get_order_id() for o in snapshot.get_orders()] == [kept]
+    finally:
+        harness.run(api.aclose())
+        harness.close()
+
+
+def test_an_async_client_is_only_for_async_streams(exchange: ScriptedBybit) -> None:
+    from carpenstar_bybit import AsyncBybitAPI
+    from carpenstar_bybit.v5.stream import PrivateStream
+
+    reconciler = Reconciler(AsyncBybitAPI("http://127.0.0.1:9", API_KEY, SECRET), [ReconcileScope("inverse")])
+    with pytest.raises(SDKException, match="await asnapshot"):
+        reconciler.snapshot()
+    with pytest.raises(SDKException, match="not an AsyncBybitAPI"):
+        PrivateStream(API_KEY, SECRET, host=exchange.url, reconcile=reconciler)

@@ -116,6 +116,27 @@ def test_a_wrong_secret_is_a_typed_error_without_the_secret(opened: Opener, exch
     assert len(exchange.peers) == 1  # not retried: the same credentials would be refused again
 
 
+def test_an_rsa_key_authenticates(opened: Opener, exchange: ScriptedBybit) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    exchange.rsa_keys["rsa-key-0001"] = private.public_key()
+    stream = opened.private("rsa-key-0001", None, private_key=pem, topics=["order"])
+    assert exchange.current().authenticated
+    exchange.push(payload("order"))
+    assert isinstance(stream.get(), OrderEvent)
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    wrong = other.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    with pytest.raises(StreamAuthenticationException):
+        opened.private("rsa-key-0001", None, private_key=wrong)
+
+
 def test_nothing_listening_fails_the_start(opened: Opener) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import Iterator, Sequence
+import inspect
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -29,12 +30,13 @@ from carpenstar_bybit.core.exceptions import SDKException
 from carpenstar_bybit.core.kinds import DATETIME
 from carpenstar_bybit.core.objects.parameters import AbstractParameters
 from carpenstar_bybit.core.objects.rest_response import RestResponse
-from carpenstar_bybit.core.pagination import iterate_pages
+from carpenstar_bybit.core.pagination import PageWalk
 from carpenstar_bybit.core.timeutil import now_ms
 from carpenstar_bybit.v5.stream._events import OrderSnapshotEvent, PositionSnapshotEvent, StreamEvent
 from carpenstar_bybit.v5.trade.get_open_orders import GetOpenOrders, GetOpenOrdersRequest
 
 if TYPE_CHECKING:
+    from carpenstar_bybit.async_bybit_api import AsyncBybitAPI
     from carpenstar_bybit.bybit_api import BybitAPI
 
 __all__ = ["POSITION_MODULE", "ReconcileScope", "Reconciler"]
@@ -78,10 +80,30 @@ def _position_endpoint() -> tuple[Any, Any] | None:
     return module.GetPositionInfo, module.GetPositionInfoRequest
 
 
+@dataclass
+class _Read:
+    """One list to read page by page: an endpoint, its first request, and, for finished orders, the
+    time from which they count."""
+
+    endpoint: Any
+    request: AbstractParameters
+    after: datetime | None = None
+
+
+@dataclass
+class _Section:
+    """What becomes one snapshot event: a scope, a topic, and the lists it is read from."""
+
+    scope: ReconcileScope
+    topic: str
+    reads: list[_Read]
+
+
 class Reconciler:
     """Reads open orders, recently finished orders and positions over REST as snapshot events.
 
-    :param api: a ``BybitAPI`` with the same account's key (the stream never sees its secret).
+    :param api: a ``BybitAPI`` (or, for asyncio streams, an ``AsyncBybitAPI``) with the same
+        account's key; the stream never sees its secret.
     :param scopes: what to read (default: linear USDT contracts).
     :param orders: read orders.
     :param positions: read positions: ``None`` (default) when this SDK has the position endpoint,
@@ -92,7 +114,7 @@ class Reconciler:
 
     def __init__(
         self,
-        api: BybitAPI,
+        api: BybitAPI | AsyncBybitAPI,
         scopes: Sequence[ReconcileScope] = (ReconcileScope("linear", settle_coin="USDT"),),
         *,
         orders: bool = True,
@@ -112,67 +134,115 @@ class Reconciler:
         self._lookback = lookback
         self._max_pages = max_pages
 
+    @property
+    def is_async(self) -> bool:
+        """Whether the client is an ``AsyncBybitAPI`` (then only ``asnapshot`` reads)."""
+        return inspect.iscoroutinefunction(self._api.rest)
+
     def snapshot(self, since: datetime | None = None) -> list[StreamEvent]:
         """Read now: per scope an ``OrderSnapshotEvent`` (open orders, plus those finished since
         ``since - lookback`` when ``since`` is given) and a ``PositionSnapshotEvent``."""
-        events: list[StreamEvent] = []
+        if self.is_async:
+            raise SDKException("this Reconciler reads through an AsyncBybitAPI: await asnapshot()")
+        api: Any = self._api
+        reading = self._reading(since)
+        try:
+            endpoint, page = next(reading)
+            while True:
+                endpoint, page = reading.send(api.rest(endpoint, page, EnumOutputMode.MODE_ARRAY))
+        except StopIteration as done:
+            events: list[StreamEvent] = done.value
+            return events
+
+    async def asnapshot(self, since: datetime | None = None) -> list[StreamEvent]:
+        """``snapshot`` for asyncio: through the ``AsyncBybitAPI``, or a ``BybitAPI`` in a worker thread."""
+        if not self.is_async:
+            return await asyncio.to_thread(self.snapshot, since)
+        api: Any = self._api
+        reading = self._reading(since)
+        try:
+            endpoint, page = next(reading)
+            while True:
+                endpoint, page = reading.send(await api.rest(endpoint, page, EnumOutputMode.MODE_ARRAY))
+        except StopIteration as done:
+            events: list[StreamEvent] = done.value
+            return events
+
+    def _reading(
+        self, since: datetime | None
+    ) -> Generator[tuple[Any, AbstractParameters], RestResponse[Any], list[StreamEvent]]:
+        """The reads without I/O: yields ``(endpoint, request)`` of each page, is sent the answer,
+        returns the events."""
+        events = []
+        for section in self._plan(since):
+            lists = []
+            for read in section.reads:
+                walk = PageWalk(read.request, max_pages=self._max_pages)
+                items: list[Any] = []
+                while (page := walk.next_page()) is not None:
+                    items += walk.items_of((yield read.endpoint, page))
+                walk.check()
+                lists.append(items)
+            events.append(self._event(section, lists))
+        return events
+
+    def _plan(self, since: datetime | None) -> list[_Section]:
+        """What to read, in order (no I/O)."""
+        sections = []
         positions = None if self._positions is False else _position_endpoint()
         for scope in self._scopes:
             if self._orders:
-                events.append(self._order_snapshot(scope, since))
+                request = self._request(GetOpenOrdersRequest(), scope, 50)
+                reads = [_Read(GetOpenOrders, request)]
+                if since is not None:
+                    reads.append(
+                        _Read(GetOpenOrders, request.with_field("openOnly", 1), since - self._lookback)
+                    )
+                sections.append(_Section(scope, "order", reads))
             if positions is not None and scope.category != "spot":
-                events.append(self._position_snapshot(scope, *positions))
-        return events
+                endpoint, request_class = positions
+                sections.append(
+                    _Section(scope, "position", [_Read(endpoint, self._request(request_class(), scope, 200))])
+                )
+        return sections
 
-    async def asnapshot(self, since: datetime | None = None) -> list[StreamEvent]:
-        """``snapshot`` in a worker thread, for asyncio code."""
-        return await asyncio.to_thread(self.snapshot, since)
-
-    def _items(self, endpoint: Any, request: AbstractParameters) -> Iterator[dict[str, Any]]:
-        def fetch(page: AbstractParameters) -> RestResponse[Any]:
-            return self._api.rest(endpoint, page, EnumOutputMode.MODE_ARRAY)
-
-        for item in iterate_pages(fetch, request, max_pages=self._max_pages):
-            if isinstance(item, dict):
-                yield item
-
-    def _request(self, request: AbstractParameters, scope: ReconcileScope, limit: int) -> AbstractParameters:
+    @staticmethod
+    def _request(request: AbstractParameters, scope: ReconcileScope, limit: int) -> AbstractParameters:
         for name, value in scope.fields().items():
             request = request.with_field(name, value)
         return request.with_field("limit", limit) if request.has_field("limit") else request
 
-    def _order_snapshot(self, scope: ReconcileScope, since: datetime | None) -> OrderSnapshotEvent:
-        request = self._request(GetOpenOrdersRequest(), scope, 50)
-        found: dict[str, dict[str, Any]] = {}
-        for item in self._items(GetOpenOrders, request):
-            found.setdefault(str(item.get("orderId")), item)
-        if since is not None:
-            after = since - self._lookback
-            for item in self._items(GetOpenOrders, request.with_field("openOnly", 1)):
-                updated = DATETIME.parse(item.get("updatedTime"))
-                if updated is not None and updated >= after:
-                    found.setdefault(str(item.get("orderId")), item)
-        return OrderSnapshotEvent(self._message("order", scope, list(found.values())))
-
-    def _position_snapshot(
-        self, scope: ReconcileScope, endpoint: Any, request_class: Any
-    ) -> PositionSnapshotEvent:
-        request = self._request(request_class(), scope, 200)
-        items = list(self._items(endpoint, request))
-        return PositionSnapshotEvent(self._message("position", scope, items, _POSITION_NAMES))
-
     @staticmethod
-    def _message(
-        topic: str, scope: ReconcileScope, items: list[dict[str, Any]], renamed: dict[str, str] | None = None
-    ) -> dict[str, Any]:
+    def _event(section: _Section, lists: list[list[Any]]) -> StreamEvent:
+        """The snapshot event of what was read (no I/O): orders by ID (an open one first), finished
+        ones only when they changed after the read's ``after``."""
+        found: dict[str, dict[str, Any]] = {}
+        for read, items in zip(section.reads, lists, strict=True):
+            for item in items:
+                if not isinstance(item, dict):
+                    continue
+                if read.after is not None:
+                    updated = DATETIME.parse(item.get("updatedTime"))
+                    if updated is None or updated < read.after:
+                        continue
+                key = str(item.get("orderId")) if section.topic == "order" else str(len(found))
+                found.setdefault(key, item)
         data = []
-        for item in items:
-            item = {**item, "category": item.get("category") or scope.category}  # REST items lack it
-            for rest_key, stream_key in (renamed or {}).items():
-                if rest_key in item and stream_key not in item:
-                    item[stream_key] = item[rest_key]
+        for item in found.values():
+            item = {**item, "category": item.get("category") or section.scope.category}  # REST items lack it
+            if section.topic == "position":
+                for rest_key, stream_key in _POSITION_NAMES.items():
+                    if rest_key in item and stream_key not in item:
+                        item[stream_key] = item[rest_key]
             data.append(item)
-        return {"id": "", "topic": topic, "creationTime": now_ms(), "category": scope.category, "data": data}
+        message = {
+            "id": "",
+            "topic": section.topic,
+            "creationTime": now_ms(),
+            "category": section.scope.category,
+            "data": data,
+        }
+        return OrderSnapshotEvent(message) if section.topic == "order" else PositionSnapshotEvent(message)
 
     def __repr__(self) -> str:
         return f"Reconciler(scopes={self._scopes!r}, orders={self._orders}, positions={self._positions})"

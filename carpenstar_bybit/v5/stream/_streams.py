@@ -62,10 +62,10 @@ def _public(
 
 
 def _private(
-    api_key: str, secret: str, host: str, topics: Iterable[str], settings: StreamSettings | None
+    credentials: StreamCredentials, host: str, topics: Iterable[str], settings: StreamSettings | None
 ) -> tuple[str, StreamProtocol]:
     url = private_url(host)
-    protocol = StreamProtocol(credentials=StreamCredentials(api_key, secret), settings=settings)
+    protocol = StreamProtocol(credentials=credentials, settings=settings)
     if topics:
         protocol.subscribe(topics, 0.0)
     return url, protocol
@@ -225,6 +225,8 @@ class AsyncPrivateStream(AsyncStream):
 
     :param api_key: API key (never shown in any ``repr``, log line or exception).
     :param secret: API secret; it signs ``auth`` and nothing else.
+    :param private_key: instead of ``secret``, the RSA private key (PEM) of a key made from one
+        (needs the ``rsa`` extra).
     :param reconcile: read orders and positions over REST after each reconnect.
     The other parameters are those of ``AsyncPublicStream`` (without ``conflate``).
     """
@@ -232,8 +234,9 @@ class AsyncPrivateStream(AsyncStream):
     def __init__(
         self,
         api_key: str,
-        secret: str,
+        secret: str | None = None,
         *,
+        private_key: str | bytes | None = None,
         host: str = StreamHosts.MAINNET,
         topics: Iterable[str] = (),
         reconcile: Reconciler | None = None,
@@ -253,7 +256,8 @@ class AsyncPrivateStream(AsyncStream):
             proxy=proxy,
             reconcile=reconcile,
         )
-        super().__init__(*_private(api_key, secret, host, topics, settings), options)
+        credentials = StreamCredentials(api_key, secret, private_key=private_key)
+        super().__init__(*_private(credentials, host, topics, settings), options)
 
 
 # --- synchronous --------------------------------------------------------------------------------
@@ -526,8 +530,9 @@ class PrivateStream(Stream):
     def __init__(
         self,
         api_key: str,
-        secret: str,
+        secret: str | None = None,
         *,
+        private_key: str | bytes | None = None,
         host: str = StreamHosts.MAINNET,
         topics: Iterable[str] = (),
         reconcile: Reconciler | None = None,
@@ -549,4 +554,7 @@ class PrivateStream(Stream):
             proxy=proxy,
             reconcile=reconcile,
         )
-        super().__init__(*_private(api_key, secret, host, topics, settings), options, callback, on_error)
+        if reconcile is not None and reconcile.is_async:
+            raise SDKException("a PrivateStream reconciles through a BybitAPI, not an AsyncBybitAPI")
+        credentials = StreamCredentials(api_key, secret, private_key=private_key)
+        super().__init__(*_private(credentials, host, topics, settings), options, callback, on_error)
