@@ -128,7 +128,7 @@ class Opener:
         return self._open(maker(category, **options), start)
 
     def private(
-        self, key: str = API_KEY, secret: str = SECRET, *, start: bool = True, **options: Any
+        self, key: str = API_KEY, secret: str | None = SECRET, *, start: bool = True, **options: Any
     ) -> Harness:
         options.setdefault("reconnect", FAST)
         options.setdefault("proxy", None)
