@@ -31,7 +31,7 @@ from carpenstar_bybit.v5.stream._reconcile import Reconciler
 if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
 
-__all__ = ["Connection", "StreamOptions"]
+__all__ = ["Connection", "Consumer", "StreamOptions"]
 
 Consumer = Literal["async", "thread"]
 

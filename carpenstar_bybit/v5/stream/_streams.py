@@ -20,7 +20,7 @@ from carpenstar_bybit.core.exceptions import BybitException, SDKException
 from carpenstar_bybit.v5.stream._auth import StreamCredentials, logger
 from carpenstar_bybit.v5.stream._backoff import ReconnectPolicy
 from carpenstar_bybit.v5.stream._buffer import Overflow
-from carpenstar_bybit.v5.stream._driver import Connection, StreamOptions
+from carpenstar_bybit.v5.stream._driver import Connection, Consumer, StreamOptions
 from carpenstar_bybit.v5.stream._events import StreamEvent
 from carpenstar_bybit.v5.stream._hosts import StreamHosts, private_url, public_url
 from carpenstar_bybit.v5.stream._protocol import StreamProtocol, StreamSettings
@@ -115,9 +115,12 @@ class AsyncStream:
         """Connect (and authenticate, for a private stream), and subscribe the topics given so far.
         Raises ``StreamConnectionException``, ``StreamAuthenticationException`` or
         ``SubscriptionRejectedException``; the first connection is not retried."""
+        return await self._start("async")
+
+    async def _start(self, consumer: Consumer) -> Self:
         if self._connection is not None:
             raise SDKException("the stream is already started")
-        connection = Connection(self._url, self._protocol, self._options, "async")
+        connection = Connection(self._url, self._protocol, self._options, consumer)
         self._connection = connection
         try:
             await connection.start()
@@ -266,18 +269,17 @@ class AsyncPrivateStream(AsyncStream):
 class Stream:
     """What the synchronous streams share: ``with stream: for event in stream``, or a callback.
 
-    The connection runs on an asyncio loop in a daemon thread of the stream. Without a callback,
-    iterate the stream (or call ``get``) in your thread. With ``callback``, the stream calls it with
-    each event on a thread of its own; an error that ends the stream, or one the callback raises,
-    ends it and is raised by ``wait()`` (and by leaving the ``with`` block); other errors go to
-    ``on_error`` (logged when there is none).
+    A synchronous stream is its asyncio twin (``AsyncPublicStream``, ``AsyncPrivateStream``) run on
+    an asyncio loop in a daemon thread of the stream; the events go from its buffer to your thread.
+    Without a callback, iterate the stream (or call ``get``) in your thread. With ``callback``, the
+    stream calls it with each event on a thread of its own; an error that ends the stream, or one the
+    callback raises, ends it and is raised by ``wait()`` (and by leaving the ``with`` block); other
+    errors go to ``on_error`` (logged when there is none).
     """
 
     def __init__(
         self,
-        url: str,
-        protocol: StreamProtocol,
-        options: StreamOptions,
+        stream: AsyncStream,
         callback: Callable[[StreamEvent], object] | None,
         on_error: Callable[[BybitException], object] | None,
     ) -> None:
@@ -285,9 +287,9 @@ class Stream:
             raise SDKException("callback must be callable")
         if on_error is not None and not callable(on_error):
             raise SDKException("on_error must be callable")
-        self._url = url
-        self._protocol = protocol
-        self._options = options
+        self._stream = stream  # the same stream, run on the loop of a thread of this one
+        self._url = stream.url
+        self._protocol = stream._protocol
         self._callback = callback
         self._on_error = on_error
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -342,21 +344,13 @@ class Stream:
         self._loop, self._thread = loop, thread
         thread.start()
 
-        async def connect() -> Connection:
-            connection = Connection(self._url, self._protocol, self._options, "thread")
-            self._connection = connection
-            try:
-                await connection.start()
-            except BaseException:
-                await connection.close()
-                raise
-            return connection
-
         try:
-            asyncio.run_coroutine_threadsafe(connect(), loop).result()
+            asyncio.run_coroutine_threadsafe(self._stream._start("thread"), loop).result()
         except BaseException:
             self._stop_loop()
             raise
+        finally:
+            self._connection = self._stream._connection
         if self._callback is not None:
             self._dispatcher = threading.Thread(
                 target=self._dispatch, name="carpenstar-bybit stream callback", daemon=True
@@ -443,7 +437,7 @@ class Stream:
             loop, connection = self._loop, self._connection
             if loop is not None and loop.is_running() and threading.current_thread() is not self._thread:
                 if connection is not None:
-                    asyncio.run_coroutine_threadsafe(connection.close(), loop).result()
+                    asyncio.run_coroutine_threadsafe(self._stream.close(), loop).result()
                 asyncio.run_coroutine_threadsafe(_cancel_the_rest(), loop).result()
             self._stop_loop()
         dispatcher = self._dispatcher
@@ -503,16 +497,19 @@ class PublicStream(Stream):
         open_timeout: float = 10.0,
         proxy: str | bool | None = True,
     ) -> None:
-        options = StreamOptions(
+        stream = AsyncPublicStream(
+            category,
+            host=host,
+            topics=topics,
+            settings=settings,
             reconnect=reconnect,
             buffer_size=buffer_size,
             on_overflow=on_overflow,
             conflate=conflate,
             open_timeout=open_timeout,
             proxy=proxy,
-            reconcile=None,
         )
-        super().__init__(*_public(category, host, topics, settings), options, callback, on_error)
+        super().__init__(stream, callback, on_error)
 
 
 class PrivateStream(Stream):
@@ -545,16 +542,20 @@ class PrivateStream(Stream):
         open_timeout: float = 10.0,
         proxy: str | bool | None = True,
     ) -> None:
-        options = StreamOptions(
+        if reconcile is not None and reconcile.is_async:
+            raise SDKException("a PrivateStream reconciles through a BybitAPI, not an AsyncBybitAPI")
+        stream = AsyncPrivateStream(
+            api_key,
+            secret,
+            private_key=private_key,
+            host=host,
+            topics=topics,
+            reconcile=reconcile,
+            settings=settings,
             reconnect=reconnect,
             buffer_size=buffer_size,
             on_overflow=on_overflow,
-            conflate=False,
             open_timeout=open_timeout,
             proxy=proxy,
-            reconcile=reconcile,
         )
-        if reconcile is not None and reconcile.is_async:
-            raise SDKException("a PrivateStream reconciles through a BybitAPI, not an AsyncBybitAPI")
-        credentials = StreamCredentials(api_key, secret, private_key=private_key)
-        super().__init__(*_private(credentials, host, topics, settings), options, callback, on_error)
+        super().__init__(stream, callback, on_error)
