@@ -205,7 +205,7 @@ class Connection:
             while True:
                 reason = await self._serve(ws)
                 worked = self.protocol.connection_ready
-                self.protocol.connection_lost(reason, self._now())
+                self.protocol.connection_lost(reason, self._now(), closing=self._closing)
                 await self._deliver_all()
                 if self._closing or self.protocol.fatal is not None:
                     error = self.protocol.fatal

@@ -34,6 +34,7 @@ What it does, as Bybit documents it (``docs/v5/ws/connect``):
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -312,8 +313,9 @@ class StreamProtocol:
         else:
             self._on_commandable(now)
 
-    def connection_lost(self, reason: str, now: float) -> None:
-        """The connection is gone (closed, failed, or closed by us after ``dead``)."""
+    def connection_lost(self, reason: str, now: float, *, closing: bool = False) -> None:
+        """The connection is gone (closed, failed, or closed by us after ``dead``); ``closing``: the
+        stream itself is being closed (nothing to report)."""
         del now
         if not self._connected:
             return
@@ -324,7 +326,8 @@ class StreamProtocol:
         if self._ever_ready and self._lost is None:
             self._lost = (reason, self._wall_ms())
             self._attempts = 0
-        logger.warning("stream %s: connection lost (%s)", self._name(), self._redact(reason))
+        level = logging.DEBUG if closing else logging.WARNING
+        logger.log(level, "stream %s: connection lost (%s)", self._name(), self._redact(reason))
 
     def finish(self) -> None:
         """The stream stops: what waited behind a ``ReconnectedEvent`` that will not come is released."""
