@@ -262,3 +262,25 @@ def test_an_async_client_is_only_for_async_streams(exchange: ScriptedBybit) -> N
         reconciler.snapshot()
     with pytest.raises(SDKException, match="not an AsyncBybitAPI"):
         PrivateStream(API_KEY, SECRET, host=exchange.url, reconcile=reconciler)
+
+
+def test_positions_come_back_as_the_sandbox_shows_them(
+    monkeypatch: pytest.MonkeyPatch, sandbox: SandboxExchange
+) -> None:
+    monkeypatch.setattr(_reconcile, "_position_endpoint", lambda: (PositionList, PositionListRequest))
+    with BybitAPI(sandbox.url, API_KEY, SECRET) as api:
+        request = PlaceOrderRequest().set_category("linear").set_symbol("BTCUSDT").set_side("Buy")
+        api.rest(PlaceOrder, request.set_order_type("Market").set_qty("0.02"))
+        [orders, positions] = Reconciler(api, [ReconcileScope("linear", settle_coin="USDT")]).snapshot()
+    assert isinstance(orders, OrderSnapshotEvent)
+    assert isinstance(positions, PositionSnapshotEvent)
+    [position] = positions.get_positions()
+    [expected] = [p for p in sandbox.positions(API_KEY) if p.symbol == "BTCUSDT" and p.size]
+    assert (position.get_symbol(), position.get_side(), position.get_size()) == (
+        "BTCUSDT",
+        "Buy",
+        Decimal("0.02"),
+    )
+    assert position.get_size() == expected.size
+    assert position.get_entry_price() == expected.entry_price  # REST sends it as avgPrice
+    assert position.get_category() == "linear"
