@@ -79,17 +79,11 @@ async def _cancel_the_rest() -> None:
     await asyncio.gather(*tasks, return_exceptions=True)
 
 
-# --- asyncio ------------------------------------------------------------------------------------
+class _Described:
+    """What every stream tells about itself."""
 
-
-class AsyncStream:
-    """What the asyncio streams share: ``async with stream: async for event in stream``."""
-
-    def __init__(self, url: str, protocol: StreamProtocol, options: StreamOptions) -> None:
-        self._url = url
-        self._protocol = protocol
-        self._options = options
-        self._connection: Connection | None = None
+    _url: str
+    _protocol: StreamProtocol
 
     @property
     def url(self) -> str:
@@ -105,6 +99,22 @@ class AsyncStream:
     def connected(self) -> bool:
         """Whether a connection is open now (a stream reconnects by itself)."""
         return self._protocol.connected
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(url={self._url!r}, topics={list(self.topics)!r})"
+
+
+# --- asyncio ------------------------------------------------------------------------------------
+
+
+class AsyncStream(_Described):
+    """What the asyncio streams share: ``async with stream: async for event in stream``."""
+
+    def __init__(self, url: str, protocol: StreamProtocol, options: StreamOptions) -> None:
+        self._url = url
+        self._protocol = protocol
+        self._options = options
+        self._connection: Connection | None = None
 
     def _live(self) -> Connection:
         if self._connection is None:
@@ -164,9 +174,6 @@ class AsyncStream:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.close()
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(url={self._url!r}, topics={list(self.topics)!r})"
 
 
 class AsyncPublicStream(AsyncStream):
@@ -266,7 +273,7 @@ class AsyncPrivateStream(AsyncStream):
 # --- synchronous --------------------------------------------------------------------------------
 
 
-class Stream:
+class Stream(_Described):
     """What the synchronous streams share: ``with stream: for event in stream``, or a callback.
 
     A synchronous stream is its asyncio twin (``AsyncPublicStream``, ``AsyncPrivateStream``) run on
@@ -299,21 +306,6 @@ class Stream:
         self._failure: BaseException | None = None
         self._closing = threading.Lock()
         self._closed = False
-
-    @property
-    def url(self) -> str:
-        """The stream's URL."""
-        return self._url
-
-    @property
-    def topics(self) -> tuple[str, ...]:
-        """The topics subscribed (or being subscribed)."""
-        return self._protocol.topics
-
-    @property
-    def connected(self) -> bool:
-        """Whether a connection is open now (a stream reconnects by itself)."""
-        return self._protocol.connected
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         loop = self._loop
@@ -464,9 +456,6 @@ class Stream:
         self.close()
         if exc_type is None and self._failure is not None:
             raise self._failure
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(url={self._url!r}, topics={list(self.topics)!r})"
 
 
 class PublicStream(Stream):
