@@ -2,7 +2,7 @@
 
 A port of carpenstar's PHP SDK (``bybitapi-sdk-derivatives`` on ``bybitapi-sdk-core`` 3.0.5):
 ``carpenstar_bybit.derivatives`` holds the V3 endpoints of the PHP package, ``carpenstar_bybit.v5``
-Bybit's live V5 order API, and ``carpenstar_bybit.sandbox`` a local exchange to test against.
+Bybit's live V5 API, and ``carpenstar_bybit.sandbox`` a local exchange to test against.
 """
 
 from importlib import import_module as _import_module
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
         AuthenticationException,
         BybitException,
         ConnectionFailedException,
+        DuplicateOrderException,
+        InsufficientBalanceException,
         InvalidParameterException,
         OrderNotFoundException,
         RateLimitException,
@@ -49,8 +51,10 @@ _LAZY = {
     "BybitAPI": "carpenstar_bybit.bybit_api",
     "BybitException": "carpenstar_bybit.core.exceptions",
     "ConnectionFailedException": "carpenstar_bybit.core.exceptions",
+    "DuplicateOrderException": "carpenstar_bybit.core.exceptions",
     "EnumOutputMode": "carpenstar_bybit.core.enums",
     "Hosts": "carpenstar_bybit.core.hosts",
+    "InsufficientBalanceException": "carpenstar_bybit.core.exceptions",
     "InvalidParameterException": "carpenstar_bybit.core.exceptions",
     "MockTransport": "carpenstar_bybit.core.mock_transport",
     "NO_RETRY": "carpenstar_bybit.core.retry",
@@ -97,8 +101,10 @@ __all__ = [
     "BybitAPI",
     "BybitException",
     "ConnectionFailedException",
+    "DuplicateOrderException",
     "EnumOutputMode",
     "Hosts",
+    "InsufficientBalanceException",
     "InvalidParameterException",
     "MockTransport",
     "OrderNotFoundException",

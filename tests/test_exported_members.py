@@ -27,6 +27,8 @@ def test_design_names_are_exported_from_the_top_package() -> None:
         "OrderNotFoundException",
         "ServerException",
         "TransportException",
+        "DuplicateOrderException",
+        "InsufficientBalanceException",
     }
     assert design <= set(carpenstar_bybit.__all__)
     for name in design - {"BybitAPI", "Hosts", "EnumOutputMode"}:

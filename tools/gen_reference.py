@@ -10,8 +10,9 @@ site builds (see ``tools/gen_api_pages.py``). What remains are the tables no doc
   every endpoint's route, access, retry safety, paging and the values it sends unless told otherwise;
 - between ``<!-- generated:NAME:start -->`` and ``<!-- generated:NAME:end -->`` markers of hand-written
   pages: the PHP class table and the naming examples of ``docs/migration.md`` and
-  ``docs/ru/migration.md`` (from ``spec/php_api.json``), the error-code table of ``docs/errors.md``
-  (from ``carpenstar_bybit.core.exceptions``) and the paged endpoints of ``docs/pagination.md``.
+  ``docs/ru/migration.md`` (from ``spec/php_api.json``), the error-code tables of ``docs/errors.md``
+  (one per API family, from ``carpenstar_bybit.core.exceptions``) and the paged endpoints of
+  ``docs/pagination.md``.
 
 Class names link to their API page (``[`Name`][python.path]``, resolved by mkdocs-autorefs), so the
 strict build fails on a name the reference does not render. ``tests/test_docs.py`` runs the check
@@ -382,61 +383,38 @@ def naming_block(lang: str) -> str:
 
 # -- docs/errors.md and docs/pagination.md ------------------------------------------------------
 
-EXPLANATIONS = {
-    10000: "server timeout",
-    10001: "a request parameter is missing or invalid",
-    10002: "the timestamp is outside the receive window (clock drift)",
-    10003: "the API key is invalid, or missing",
-    10004: "the signature does not match",
-    10005: "the key lacks the permission",
-    10006: "too many requests for this key",
-    10007: "the user behind the key was not found (authentication failed)",
-    10009: "the IP is banned",
-    10010: "the IP is not bound to this key",
-    10016: "internal server error",
-    10018: "the IP exceeded its rate limit",
-    20001: "order not found (older API families)",
-    30034: "order not found (older API families)",
-    110001: "order not found, or already filled or cancelled (V5)",
-    140001: "order not found, or already filled or cancelled (V3 contract)",
-    170213: "order not found (V5 spot)",
+FAMILY_TITLES = {
+    "v3": "V3 contract routes (`/contract/v3/...`, `/derivatives/v3/...`)",
+    "v5": "V5 routes (`/v5/...`)",
 }
 
 
 def code_tables() -> dict[str, Mapping[int, type[ApiException]]]:
-    """Every ``retCode -> exception class`` table of ``core.exceptions``, by name (aliases once)."""
-    found: dict[str, Mapping[int, type[ApiException]]] = {}
-    for name, value in sorted(vars(exceptions).items()):
-        if (
-            isinstance(value, Mapping)
-            and value
-            and all(isinstance(k, int) and isinstance(v, type) for k, v in value.items())
-            and all(issubclass(v, ApiException) for v in value.values())
-            and not any(value is seen for seen in found.values())
-        ):
-            found[name] = value
-    if not found:
-        raise SystemExit("carpenstar_bybit.core.exceptions has no retCode table")
-    return found
+    """The ``retCode -> exception class`` table of each API family (``core.exceptions.CODE_TABLES``)."""
+    return {
+        family: {code: row.exception for code, row in codes.items()}
+        for family, codes in exceptions.CODE_TABLES.items()
+    }
 
 
 def error_codes_block() -> str:
     lines: list[str] = []
-    tables = code_tables()
-    for name, codes in tables.items():
-        if len(tables) > 1:
-            lines += [f"#### `{name}`", ""]
+    for family, codes in exceptions.CODE_TABLES.items():
         rows = [
             [
                 f"`{code}`",
-                link(cls.__name__, f"{cls.__module__}.{cls.__qualname__}"),
-                "yes" if cls.retryable else "no",
-                EXPLANATIONS.get(code, ""),
+                link(row.exception.__name__, f"{row.exception.__module__}.{row.exception.__qualname__}"),
+                "yes" if row.exception.retryable else "no",
+                row.meaning,
             ]
-            for code, cls in sorted(codes.items())
+            for code, row in sorted(codes.items())
         ]
+        lines += [f"#### {FAMILY_TITLES[family]}", ""]
         lines += [*table(["retCode", "Raised as", "`retryable`", "Meaning"], rows), ""]
-    lines.append("Any other non-zero `retCode` raises `ApiException` itself, with the same attributes.")
+    lines.append(
+        "Any other non-zero `retCode` raises `ApiException` itself, with the same attributes; so does a "
+        "code of the other family's table (V5's 140001 is not V3's \"order does not exist\")."
+    )
     return "\n".join(lines)
 
 

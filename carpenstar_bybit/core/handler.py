@@ -1,6 +1,7 @@
 """Turning an HTTP answer into a ``RestResponse`` or the right exception (PHP ``CurlResponseHandler``).
 
-Rules: HTTP 200 with a JSON envelope is read; ``retCode != 0`` raises the class of ``CODE_TABLE``.
+Rules: HTTP 200 with a JSON envelope is read; ``retCode != 0`` raises the class of the code table of
+the route's API family (``V3_CODES`` or ``V5_CODES``).
 HTTP 403/429 (Bybit's CDN answers an IP block with an HTML page) raise ``RateLimitException``.
 Any other status, a non-JSON body (also one nested too deeply to read) or an envelope of the wrong
 shape raises a ``TransportException`` subclass. ``retCode`` is an integer, or a string of ASCII
@@ -25,6 +26,7 @@ from carpenstar_bybit.core.exceptions import (
     RateLimitException,
     ResponseFormatException,
     TransportException,
+    api_family,
     exception_for_code,
 )
 from carpenstar_bybit.core.objects.collections import EntityCollection
@@ -168,7 +170,7 @@ class ResponseHandler:
         # with its locals (as error trackers do) must not show it either.
         envelope["retMsg"] = message
         ext = envelope["retExtInfo"] = _redacted(ext, redact) if isinstance(ext, dict) else None
-        raise exception_for_code(code)(
+        raise exception_for_code(code, api_family(self._path))(
             code,
             message,
             ret_ext_info=ext,

@@ -19,7 +19,14 @@ from carpenstar_bybit import (
     TimestampException,
     TransportException,
 )
-from carpenstar_bybit.core.exceptions import CODE_TABLE, OrderNotFoundException, exception_for_code
+from carpenstar_bybit.core.exceptions import (
+    V3_CODES,
+    V5_CODES,
+    DuplicateOrderException,
+    InsufficientBalanceException,
+    OrderNotFoundException,
+    exception_for_code,
+)
 from carpenstar_bybit.derivatives.contract.order.cancel_order import CancelOrder, CancelOrderRequest
 from tests.conftest import API_KEY, SECRET
 from tests.support.recording_server import RecordingServer, Reply
@@ -109,19 +116,31 @@ def test_codes_map_to_their_classes(server: RecordingServer, code: int, cls: typ
     assert info.value.retryable is (cls in (TimestampException, RateLimitException, ServerException))
 
 
-def test_code_table_is_the_one_of_the_design() -> None:
-    by_class: dict[str, set[int]] = {}
-    for code, cls in CODE_TABLE.items():
-        by_class.setdefault(cls.__name__, set()).add(code)
-    assert by_class == {
-        "AuthenticationException": {10003, 10004, 10005, 10007, 10009, 10010},
-        "TimestampException": {10002},
-        "RateLimitException": {10006, 10018},
-        "InvalidParameterException": {10001},
-        "OrderNotFoundException": {110001, 140001, 20001, 30034, 170213},
-        "ServerException": {10000, 10016},
+def test_code_tables_hold_the_codes_of_the_design() -> None:
+    design: dict[type[ApiException], set[int]] = {
+        AuthenticationException: {10003, 10004, 10005, 10007, 10009, 10010},
+        TimestampException: {10002},
+        RateLimitException: {10006, 10018},
+        InvalidParameterException: {10001},
+        ServerException: {10000, 10016},
     }
+    v3_only = {OrderNotFoundException: {110001, 140001, 20001, 30034, 170213}}
+    v5_only = {
+        OrderNotFoundException: {110001, 170213},
+        DuplicateOrderException: {110072, 10014},
+        InsufficientBalanceException: {110004, 110006, 110007, 110012, 170131},
+    }
+    for table, extra in ((V3_CODES, v3_only), (V5_CODES, v5_only)):
+        for cls, codes in [*design.items(), *extra.items()]:
+            for code in codes:
+                assert table[code].exception is cls, (code, cls)
+    # V5 reuses V3 numbers with other meanings: each family reads its own table.
+    assert exception_for_code(140001, "v3") is OrderNotFoundException
+    assert exception_for_code(140001, "v5") is ApiException
+    assert exception_for_code(110017, "v5") is InvalidParameterException
+    assert exception_for_code(110017, "v3") is ApiException
     assert exception_for_code(99999) is ApiException
+    assert exception_for_code(99999, "v5") is ApiException
 
 
 def test_html_403_of_a_cdn_block_is_a_rate_limit_error_with_a_hint(server: RecordingServer) -> None:

@@ -12,6 +12,8 @@ from carpenstar_bybit import (
     ApiException,
     AuthenticationException,
     BybitAPI,
+    DuplicateOrderException,
+    InsufficientBalanceException,
     InvalidParameterException,
     OrderNotFoundException,
     RateLimitException,
@@ -30,6 +32,10 @@ CODES: list[tuple[int, str, type[ApiException]]] = [
     (10006, "Too many visits!", RateLimitException),
     (10016, "Server Error", ServerException),
     (110001, "order not exists or too late to cancel", OrderNotFoundException),
+    (140001, "Order does not exist", OrderNotFoundException),
+    (10014, "Request is duplicate", DuplicateOrderException),
+    (140007, "Insufficient available balance", InsufficientBalanceException),
+    (33004, "Your api key has expired", ApiException),  # a V5 code, not a V3 one
     (130021, "order cost not available", ApiException),  # a code outside the table: the base class
 ]
 
