@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from carpenstar_bybit.core import enums as core_enums  # noqa: E402
 from carpenstar_bybit.core.objects.responses import PLAIN_DECIMAL_CHARS, PLAIN_DECIMAL_MAX_LEN  # noqa: E402
+from carpenstar_bybit.v5 import enums as v5_enums  # noqa: E402
 
 SPECS = (ROOT / "spec" / "php_api.json", ROOT / "spec" / "v5_api.json")
 OVERLAY = ROOT / "spec" / "overlay.json"
@@ -49,6 +50,11 @@ REQUEST_KINDS = {
 }
 # PHP/spec types -> (core kind, getter annotation) for response fields.
 RESPONSE_KINDS = {
+    "string[]": ("STRING_LIST", "tuple[str, ...]"),
+    "map<float>": ("DECIMAL_MAP", "Mapping[str, Decimal]"),
+    "map<string[]>": ("STRING_LIST_MAP", "Mapping[str, tuple[str, ...]]"),
+    "IsoDateTime": ("ISO_DATETIME", "datetime | None"),
+    "secret": ("MASKED_STRING", "str"),
     "string": ("STRING", "str"),
     "?string": ("OPT_STRING", "str | None"),
     "float": ("DECIMAL", "Decimal | None"),
@@ -74,14 +80,35 @@ def const_name(python_name: str) -> str:
     return python_name.upper()
 
 
+#: The enum modules whose names generated code may import, by module path.
+ENUM_MODULES = {"carpenstar_bybit.core.enums": core_enums, "carpenstar_bybit.v5.enums": v5_enums}
+
+
 @dataclass
 class ReqField:
     wire: str
     py: str
-    kind: str
+    kind: str  # the Param's kind, as source: "STRING", "EnumOf(Side)", "Items(XRequestItem, max_items=20)"
     set_ann: str
     get_ann: str
     default: str | None
+    #: Names the kind expression needs from ``carpenstar_bybit.core``.
+    core_names: tuple[str, ...] = ()
+    #: The item request class of an ``Items`` field.
+    items: str | None = None
+
+
+@dataclass
+class RequestClass:
+    name: str
+    fields: list[ReqField]
+    required: list[str]
+    one_of: list[list[str]]
+    one_of_when: list[tuple[str, str, list[str]]]
+    interface: tuple[str, list[dict[str, Any]]] | None
+    max_items_when: list[tuple[str, str, str, int]] = field(default_factory=list)
+    #: Fields of the enclosing request that an item request's rules read.
+    context: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -125,8 +152,22 @@ class Package:
     #: Whether the items are under ``result.list`` (else the result object is the one item).
     list_result: bool = False
     extra_imports: set[str] = field(default_factory=set)
-    #: Another package whose response items have exactly these fields: reuse its classes.
+    #: Another package whose response items have these fields (and maybe more): reuse its classes.
     items_like: Package | None = None
+    #: The module the package's enums come from.
+    enum_module: str = "carpenstar_bybit.core.enums"
+    #: Item request classes (the items of a batch request), declared before the request.
+    item_requests: list[RequestClass] = field(default_factory=list)
+    max_items_when: list[tuple[str, str, str, int]] = field(default_factory=list)
+    #: Nested item classes of other packages: module -> class names.
+    foreign_items: dict[str, set[str]] = field(default_factory=dict)
+    #: Whether another package's main response class subclasses this one's, adding fields.
+    extended: bool = False
+
+
+def main_class(pkg: Package) -> RespClass:
+    """The main response class of a package (the one that is no other's item)."""
+    return next(r for r in pkg.responses if r.name == pkg.main_response)
 
 
 def quoted(text: str) -> str:
@@ -152,36 +193,133 @@ def php_default(raw: str) -> tuple[str, set[str]]:
     raise SystemExit(f"cannot translate PHP default {raw!r}")
 
 
-def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) -> Package:
-    cls = endpoint["endpoint_class"]
-    ov = overlay["endpoints"].get(f"{spec}:{cls}", {})
-    enums_for_field: dict[str, str] = {**overlay["field_enums"][spec], **ov.get("enums", {})}
-    price_strings: set[str] = set(overlay["decimal_string_fields"][spec])
-    (req,) = endpoint["request"]
-    extra: set[str] = set()
+def derive_interfaces(endpoint: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Protocols of a spec entry that lists none: ``I<Request>Interface`` with a setter and a getter
+    per field (and ``add_<field>`` for a list of items), ``I<Response class>Interface`` with a getter
+    per field; classes without fields get none."""
+    interfaces = []
+    for req in endpoint["request"]:
+        methods = []
+        for f in req["fields"]:
+            py = f["python_name"]
+            getter = ("is_" + py.removeprefix("is_")) if f["type"].lstrip("?") == "bool" else f"get_{py}"
+            methods.append({"name": f"set_{py}", "python_name": f"set_{py}"})
+            methods.append({"name": getter, "python_name": getter})
+            if f.get("items"):
+                methods.append({"name": f"add_{py}", "python_name": f"add_{py}"})
+        if methods:
+            interfaces.append({"class": f"I{req['class']}Interface", "methods": methods})
+    for r in endpoint["response"]:
+        methods = []
+        for f in r["fields"]:
+            py = f["python_name"]
+            getter = ("is_" + py.removeprefix("is_")) if f["type"].lstrip("?") == "bool" else f"get_{py}"
+            methods.append({"name": getter, "python_name": getter})
+        if methods:
+            interfaces.append({"class": f"I{r['class']}Interface", "methods": methods})
+    return interfaces
 
-    req_fields = []
+
+def build_request(
+    req: dict[str, Any],
+    ov: dict[str, Any],
+    enums_for_field: dict[str, str],
+    price_strings: set[str],
+    validated: bool,
+    extra: set[str],
+) -> RequestClass:
+    """One request class of a spec entry: its fields (with their kinds and annotations) and rules."""
+    values: dict[str, list[str]] = ov.get("values", {})
+    fields = []
     for f in req["fields"]:
         ptype = f["type"].lstrip("?")
+        wire = ov.get("wire_names", {}).get(f["name"], f["name"])
+        if ptype == "array":
+            item = f["items"]
+            limit = f", max_items={f['max_items']}" if f.get("max_items") else ""
+            fields.append(
+                ReqField(
+                    wire,
+                    f["python_name"],
+                    f"Items({item}{limit})",
+                    f"Sequence[I{item}Interface]",  # Protocols name Protocols: an item by its Protocol
+                    f"tuple[{item}, ...] | None",
+                    None,
+                    ("Items",),
+                    item,
+                )
+            )
+            continue
         if ptype == "string" and f["name"] in price_strings:
             ptype = "float"
         kind, set_ann, get_ann = REQUEST_KINDS[ptype]
+        core_names: tuple[str, ...] = (kind,)
         enum = enums_for_field.get(f["name"])
         if enum:
             set_ann = f"{enum} | {set_ann}"
             extra.add(enum)
+            if validated:
+                allowed = "".join(f", {enum}.{v5_member(enum, v)}" for v in values.get(f["name"], ()))
+                kind, get_ann, core_names = f"EnumOf({enum}{allowed})", f"{enum} | None", ("EnumOf",)
+        elif f["name"] in values:
+            raise SystemExit(f"{req['class']}: values of {f['name']} need an enum")
         default = None
         raw_default = ov.get("defaults", {}).get(f["name"], f.get("default"))
         if raw_default is not None:
             default, imports = php_default(raw_default)
             extra |= imports
-        wire = ov.get("wire_names", {}).get(f["name"], f["name"])
-        req_fields.append(ReqField(wire, f["python_name"], kind, set_ann, get_ann, default))
+        fields.append(ReqField(wire, f["python_name"], kind, set_ann, get_ann, default, core_names))
+    renamed: dict[str, str] = ov.get("wire_names", {})
+    return RequestClass(
+        name=req["class"],
+        fields=fields,
+        required=[renamed.get(n, n) for n in req.get("required", [])],
+        one_of=[[renamed.get(n, n) for n in g] for g in req.get("required_one_of", [])]
+        + ov.get("one_of", []),
+        one_of_when=[(f, v, list(g)) for f, v, g in ov.get("one_of_when", [])],
+        interface=None,
+        max_items_when=[(f, v, n, int(m)) for f, v, n, m in ov.get("max_items_when", [])],
+        context=list(ov.get("context", [])),
+    )
+
+
+def v5_member(enum: str, value: str) -> str:
+    """The name of the member of a V5 enum that has ``value``."""
+    cls = getattr(v5_enums, enum)
+    for member in cls:
+        if str(member.value) == str(value):
+            return str(member.name)
+    raise SystemExit(f"{enum} has no value {value!r}")
+
+
+def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) -> Package:
+    cls = endpoint["endpoint_class"]
+    ov = overlay["endpoints"].get(f"{spec}:{cls}", {})
+    enums_for_field: dict[str, str] = {**overlay["field_enums"][spec], **ov.get("enums", {})}
+    price_strings: set[str] = set(overlay["decimal_string_fields"][spec])
+    validated = spec in overlay.get("validated_enums", [])
+    extra: set[str] = set()
+    main_req, *item_reqs = endpoint["request"]
+    request = build_request(main_req, ov, enums_for_field, price_strings, validated, extra)
+    item_rules: dict[str, dict[str, Any]] = ov.get("item_rules", {})
+    items = [
+        build_request(r, item_rules.get(r["class"], {}), enums_for_field, price_strings, validated, extra)
+        for r in item_reqs
+    ]
+    req_fields = request.fields
 
     nested: dict[str, str] = ov.get("nested", {})
     key_overrides: dict[str, str] = ov.get("keys", {})
-    item_classes = set(nested.values())
-    interfaces = {i["class"]: i["methods"] for i in endpoint["interfaces"]}
+    foreign: dict[str, set[str]] = {}
+    local_nested: dict[str, str] = {}
+    for key, target in nested.items():
+        module, _, name = target.rpartition(":")
+        if module:
+            foreign.setdefault(module, set()).add(name)
+        local_nested[key] = name
+    item_classes = set(local_nested.values())
+    raw_interfaces = endpoint["interfaces"] if "interfaces" in endpoint else derive_interfaces(endpoint)
+    interfaces = {i["class"]: i["methods"] for i in raw_interfaces}
     req_interface = None
     resp_interfaces: dict[str, list[dict[str, Any]]] = {}
     responses = []
@@ -201,6 +339,7 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
                 and not any(m["python_name"].startswith("set_") for m in ms)
                 and {m["python_name"] for m in ms} <= methods
                 and name not in resp_interfaces
+                and (name == f"I{r['class']}Interface" or "interfaces" in endpoint)
             ),
             None,
         )
@@ -218,7 +357,7 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
                 if len(matching) == 1:
                     key = matching[0]["key"]
             py = f["python_name"]
-            item = nested.get(name)
+            item = local_nested.get(f"{r['class']}.{name}", local_nested.get(name))
             if item:
                 reader = f"Nested({item})"
                 ann = f"EntityCollection[{item}]"
@@ -227,7 +366,7 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
             getter = next(
                 (
                     g
-                    for g in (f"get_{py}", f"is_{py}", py)
+                    for g in (f"get_{py}", f"is_{py}", py, "is_" + py.removeprefix("is_"))
                     if g in iface_names and (g != py or py.startswith("is_"))
                 ),
                 f"get_{py}",
@@ -238,9 +377,14 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
     for name, ms in interfaces.items():
         if name in resp_interfaces:
             continue
+        owner = next((rc for rc in items if name == f"I{rc.name}Interface"), None)
+        if owner is not None:
+            owner.interface = (name, ms)
+            continue
         if req_interface is not None:
             raise SystemExit(f"{cls}: cannot place interface {name}")
         req_interface = (name, ms)
+    request.interface = req_interface
     for r in responses:
         if r.name in item_classes and r.interface is None:
             # Protocols name the Protocols of the items they nest: an item without one gets one.
@@ -252,8 +396,6 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
     # Items are declared before the classes that nest them.
     responses.sort(key=lambda r: r.name not in item_classes)
 
-    renamed: dict[str, str] = ov.get("wire_names", {})
-    one_of = [[renamed.get(n, n) for n in g] for g in req.get("required_one_of", [])] + ov.get("one_of", [])
     return Package(
         module=endpoint["python_package"],
         endpoint=cls,
@@ -262,11 +404,11 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
         access=endpoint["access"],
         php=endpoint.get("php_namespace"),
         summary=ov.get("summary", ""),
-        request=req["class"],
+        request=request.name,
         req_fields=req_fields,
-        required=[renamed.get(n, n) for n in req.get("required", [])],
-        one_of=one_of,
-        one_of_when=[(f, v, list(g)) for f, v, g in ov.get("one_of_when", [])],
+        required=request.required,
+        one_of=request.one_of,
+        one_of_when=request.one_of_when,
         req_interface=req_interface,
         responses=responses,
         main_response=main[0],
@@ -275,6 +417,10 @@ def build_package(endpoint: dict[str, Any], overlay: dict[str, Any], spec: str) 
         idempotency_key=ov.get("idempotency_key"),
         list_result=cls in overlay["list_results"][spec],
         extra_imports=extra,
+        enum_module=overlay.get("enum_modules", {}).get(spec, "carpenstar_bybit.core.enums"),
+        item_requests=items,
+        max_items_when=request.max_items_when,
+        foreign_items=foreign,
     )
 
 
@@ -292,6 +438,15 @@ def docstring(text: str, indent: str = "") -> str:
         return f'{indent}"""{text}"""\n'
     lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
     return f'{indent}"""' + f"\n{indent}".join(lines) + f'\n{indent}"""\n'
+
+
+def all_line(names: list[str]) -> str:
+    """``__all__``, sorted, on one line if it fits, else one name per line (as ruff format writes it)."""
+    ordered = sorted(names, key=member_key)
+    line = f"__all__ = {json.dumps(ordered)}\n"
+    if len(line) <= WIDTH + 1:
+        return line
+    return "__all__ = [\n" + "".join(f'    "{n}",\n' for n in ordered) + "]\n"
 
 
 def emit_tuple(items: list[str]) -> str:
@@ -312,52 +467,76 @@ def param_name(method: dict[str, Any], fallback: str) -> str:
     return snake(match.group(1)) if match else fallback
 
 
+def request_protocol(pkg: Package, rc: RequestClass, typing_needs: set[str], doc: str) -> str:
+    """The source of the Protocol of one request class."""
+    assert rc.interface is not None
+    name, methods = rc.interface
+    by_py = {f.py: f for f in rc.fields}
+    lines = [f"@runtime_checkable\nclass {name}(Protocol):\n", f'    """{doc}"""\n\n']
+    lines.append("    __slots__ = ()\n")
+    for m in methods:
+        py = m["python_name"]
+        prefix, _, rest = py.partition("_")
+        f = by_py.get(rest)
+        if f is None:
+            raise SystemExit(f"{pkg.endpoint}: interface method {py} has no field")
+        if prefix == "set":
+            lines.append(f"\n    def {py}(self, {f.py}: {f.set_ann}) -> Self: ...\n")
+            typing_needs.add("Self")
+        elif prefix == "add":
+            lines.append(f"\n    def {py}(self, item: I{f.items}Interface) -> Self: ...\n")
+        else:
+            get_ann = f"tuple[I{f.items}Interface, ...] | None" if f.items else f.get_ann
+            lines.append(f"\n    def {py}(self) -> {get_ann}: ...\n")
+        typing_needs |= annotation_needs(f.set_ann + " " + f.get_ann)
+    return "".join(lines)
+
+
 def emit_interfaces(pkg: Package) -> str:
-    req_by_py = {f.py: f for f in pkg.req_fields}
     out = [f'"""Interfaces of {pkg.endpoint} (runtime-checkable Protocols named as in PHP)."""\n\n']
     out.append("from __future__ import annotations\n\n")
     body = []
     typing_needs: set[str] = set()
     names = []
+    for item in pkg.item_requests:
+        if item.interface:
+            names.append(item.interface[0])
+            doc = f"An item of the request of {pkg.endpoint}."
+            body.append(request_protocol(pkg, item, typing_needs, doc))
     if pkg.req_interface:
-        name, methods = pkg.req_interface
-        names.append(name)
-        lines = [
-            f"@runtime_checkable\nclass {name}(Protocol):\n",
-            f'    """Request of {pkg.endpoint}."""\n\n',
-        ]
-        lines.append("    __slots__ = ()\n")
-        for m in methods:
-            py = m["python_name"]
-            prefix, _, rest = py.partition("_")
-            f = req_by_py.get(rest)
-            if f is None:
-                raise SystemExit(f"{pkg.endpoint}: interface method {py} has no field")
-            if prefix == "set":
-                arg = f.py
-                lines.append(f"\n    def {py}(self, {arg}: {f.set_ann}) -> Self: ...\n")
-                typing_needs.add("Self")
-            else:
-                lines.append(f"\n    def {py}(self) -> {f.get_ann}: ...\n")
-            typing_needs |= annotation_needs(f.set_ann + " " + f.get_ann)
-        body.append("".join(lines))
+        main = RequestClass(pkg.request, pkg.req_fields, [], [], [], pkg.req_interface)
+        names.append(pkg.req_interface[0])
+        body.append(request_protocol(pkg, main, typing_needs, f"Request of {pkg.endpoint}."))
     resp_by_iface = {r.interface: r for r in pkg.responses if r.interface}
-    protocol_of = {r.name: r.interface for r in pkg.responses}
+    protocol_of: dict[str | None, str | None] = {r.name: r.interface for r in pkg.responses}
     base_imports = []
+    for module, classes in sorted(pkg.foreign_items.items()):  # items of another package: its Protocols
+        protocols = sorted(f"I{c}Interface" for c in classes)
+        protocol_of.update({c: f"I{c}Interface" for c in classes})
+        base_imports.append(wrap_import(f"{module}.interfaces", protocols))
     for name, methods in pkg.resp_interfaces.items():
         names.append(name)
         r = resp_by_iface[name]
-        if pkg.items_like is not None:
-            (base,) = pkg.items_like.resp_interfaces
+        inherited: set[str] = set()
+        if pkg.items_like is not None and r.name == pkg.main_response:
+            base = main_class(pkg.items_like).interface
+            assert base is not None
+            inherited = {m["python_name"] for m in pkg.items_like.resp_interfaces[base]}
             base_imports.append(wrap_import(f"{pkg.items_like.module}.interfaces", [base]))
-            doc = f"{r.name} items: the same methods as ``{base}``."
+            own = [m for m in methods if m["python_name"] not in inherited]
+            doc = f"{r.name} items: the same methods as ``{base}``" + (", and more." if own else ".")
             head = f"@runtime_checkable\nclass {name}({base}, Protocol):\n"
-            body.append(f'{head}    """{doc}"""\n\n    __slots__ = ()\n')
-            continue
+            if not own:
+                body.append(f"{head}{docstring(doc, '    ')}\n    __slots__ = ()\n")
+                continue
+            lines = [head, docstring(doc, "    ") + "\n"]
+        else:
+            lines = [f"@runtime_checkable\nclass {name}(Protocol):\n", f'    """{r.name} items."""\n\n']
         by_getter = {f.getter: f for f in r.fields}
-        lines = [f"@runtime_checkable\nclass {name}(Protocol):\n", f'    """{r.name} items."""\n\n']
         lines.append("    __slots__ = ()\n")
         for m in methods:
+            if m["python_name"] in inherited:
+                continue
             f = by_getter.get(m["python_name"])
             if f is None:
                 raise SystemExit(f"{pkg.endpoint}: interface method {m['python_name']} has no field")
@@ -367,83 +546,125 @@ def emit_interfaces(pkg: Package) -> str:
             typing_needs |= annotation_needs(ann)
         body.append("".join(lines))
     # Every name an annotation may need; final_text() drops those not used.
-    enums = sorted(n for n in typing_needs if n.startswith("Enum") or n == "Category")
+    enum_names = set(ENUM_MODULES[pkg.enum_module].__all__)
+    enums = sorted(n for n in typing_needs if n in enum_names)
+    out.append("from collections.abc import Mapping, Sequence\n")
     out.append("from datetime import datetime\nfrom decimal import Decimal\n")
     out.append("from typing import Protocol, runtime_checkable\n\n")
     out.append("from carpenstar_bybit.core import EntityCollection, Number\n")
     if enums:
-        out.append(wrap_import("carpenstar_bybit.core.enums", enums))
+        out.append(wrap_import(pkg.enum_module, enums))
     out.extend(base_imports)
     out.append("\nif TYPE_CHECKING:\n    from typing_extensions import Self\n")
-    out.append(f"\n__all__ = {json.dumps(sorted(names, key=member_key))}\n\n\n")
+    out.append("\n" + all_line(names) + "\n\n")
     out.append("\n\n".join(body))
     return "".join(out)
 
 
 def annotation_needs(ann: str) -> set[str]:
-    return set(re.findall(r"[A-Za-z_]+", ann)) - {"str", "int", "bool", "None"}
+    return set(re.findall(r"[A-Za-z_]+", ann)) - {"str", "int", "bool", "None", "tuple"}
 
 
-def emit_request(pkg: Package) -> str:
-    iface = pkg.req_interface[0] if pkg.req_interface else None
-    kinds = sorted({f.kind for f in pkg.req_fields})
-    needs: set[str] = set()
-    for f in pkg.req_fields:
-        needs |= annotation_needs(f.set_ann + " " + f.get_ann)
-    out = [f'"""Request DTO of {pkg.endpoint}."""\n\n']
-    out.append("from __future__ import annotations\n\n")
-    if "datetime" in needs:
-        out.append("from datetime import datetime\n")
-    if "Decimal" in needs:
-        out.append("from decimal import Decimal\n")
-    if needs & {"datetime", "Decimal"}:
-        out.append("\n")
-    out.append("from typing import TYPE_CHECKING\n\n")
-    core_names = [*kinds, "AbstractParameters", *(["Number"] if "Number" in needs else []), "Param"]
-    out.append(wrap_import("carpenstar_bybit.core", core_names))
-    enums = sorted(n for n in pkg.extra_imports)
-    if enums:
-        out.append(wrap_import("carpenstar_bybit.core.enums", enums))
-    if iface:
-        out.append(wrap_import(f"{pkg.module}.interfaces", [iface]))
-    out.append("\nif TYPE_CHECKING:\n    from typing_extensions import Self\n")
-    out.append(f'\n__all__ = ["{pkg.request}"]\n\n\n')
+def emit_request_class(pkg: Package, rc: RequestClass, doc: str) -> str:
+    """The source of one request class."""
+    iface = rc.interface[0] if rc.interface else None
+    out = []
     bases = "AbstractParameters" + (f", {iface}" if iface else "")
-    out.append(f"class {pkg.request}({bases}):\n")
-    doc = f"Parameters of ``{title(pkg)}``."
+    out.append(f"class {rc.name}({bases}):\n")
     rules = []
-    if pkg.required:
-        rules.append("required: " + ", ".join(f"``{n}``" for n in pkg.required))
-    for group in pkg.one_of:
+    if rc.required:
+        rules.append("required: " + ", ".join(f"``{n}``" for n in rc.required))
+    for group in rc.one_of:
         rules.append("one of " + " / ".join(f"``{n}``" for n in group))
-    for f, v, group in pkg.one_of_when:
-        rules.append("one of " + " / ".join(f"``{n}``" for n in group) + f" when ``{f}`` is ``{v}``")
+    for f, v, group in rc.one_of_when:
+        names = " / ".join(f"``{n}``" for n in group)
+        rules.append(("one of " if len(group) > 1 else "") + names + f" when ``{f}`` is ``{v}``")
+    for f, v, name, most in rc.max_items_when:
+        rules.append(f"at most {most} items in ``{name}`` when ``{f}`` is ``{v}``")
     if rules:
         text = "; ".join(rules)
         doc += " " + text[0].upper() + text[1:] + "."
     out.append(docstring(doc, "    ") + "\n")
     out.append("    __slots__ = ()\n\n")
-    for f in pkg.req_fields:
+    for f in rc.fields:
         default = f", default={f.default}" if f.default is not None else ""
         out.append(f'    {const_name(f.py)} = Param("{f.wire}", {f.kind}{default})\n')
-    out.append(f"    _required = {emit_tuple([json.dumps(n) for n in pkg.required])}\n")
-    groups = [emit_tuple([json.dumps(n) for n in g]) for g in pkg.one_of]
+    out.append(f"    _required = {emit_tuple([json.dumps(n) for n in rc.required])}\n")
+    groups = [emit_tuple([json.dumps(n) for n in g]) for g in rc.one_of]
     out.append(f"    _one_of = {emit_tuple(groups)}\n")
-    if pkg.one_of_when:
+    if rc.one_of_when:
         rules = [
             emit_tuple([json.dumps(f), json.dumps(v), emit_tuple([json.dumps(n) for n in g])])
-            for f, v, g in pkg.one_of_when
+            for f, v, g in rc.one_of_when
         ]
         out.append(f"    _one_of_when = {emit_tuple(rules)}\n")
-    for f in pkg.req_fields:
+    if rc.max_items_when:
+        limits = [
+            emit_tuple([json.dumps(f), json.dumps(v), json.dumps(n), str(m)])
+            for f, v, n, m in rc.max_items_when
+        ]
+        out.append(f"    _max_items_when = {emit_tuple(limits)}\n")
+    if rc.context:
+        out.append(f"    _context = {emit_tuple([json.dumps(n) for n in rc.context])}\n")
+    for f in rc.fields:
         c = const_name(f.py)
-        getter = f"is_{f.py}" if f.kind == "BOOL" else f"get_{f.py}"
+        getter = ("is_" + f.py.removeprefix("is_")) if f.kind == "BOOL" else f"get_{f.py}"
         out.append(f"\n    def set_{f.py}(self, {f.py}: {f.set_ann}) -> Self:\n")
         out.append(f'        """Set ``{f.wire}``."""\n')
         out.append(f"        return self._set(self.{c}, {f.py})\n")
         out.append(f"\n    def {getter}(self) -> {f.get_ann}:\n")
         out.append(f'        """``{f.wire}``, or ``None`` if not set."""\n')
         out.append(f"        return self._get(self.{c})\n")
+        if f.items:
+            out.append(f"\n    def add_{f.py}(self, item: I{f.items}Interface) -> Self:\n")
+            out.append(f'        """Append one item to ``{f.wire}``."""\n')
+            out.append(f"        return self._set(self.{c}, (*(self._get(self.{c}) or ()), item))\n")
+    return "".join(out)
+
+
+def emit_request(pkg: Package) -> str:
+    main = RequestClass(
+        pkg.request,
+        pkg.req_fields,
+        pkg.required,
+        pkg.one_of,
+        pkg.one_of_when,
+        pkg.req_interface,
+        pkg.max_items_when,
+    )
+    classes = [*pkg.item_requests, main]
+    fields = [f for rc in classes for f in rc.fields]
+    kinds = sorted({name for f in fields for name in f.core_names})
+    needs: set[str] = set()
+    for f in fields:
+        needs |= annotation_needs(f.set_ann + " " + f.get_ann)
+    out = [f'"""Request DTO of {pkg.endpoint}."""\n\n']
+    out.append("from __future__ import annotations\n\n")
+    if "Sequence" in needs:
+        out.append("from collections.abc import Sequence\n")
+    if "datetime" in needs:
+        out.append("from datetime import datetime\n")
+    if "Decimal" in needs:
+        out.append("from decimal import Decimal\n")
+    if needs & {"datetime", "Decimal", "Sequence"}:
+        out.append("\n")
+    out.append("from typing import TYPE_CHECKING\n\n")
+    core_names = [*kinds, "AbstractParameters", *(["Number"] if "Number" in needs else []), "Param"]
+    out.append(wrap_import("carpenstar_bybit.core", core_names))
+    enums = sorted(n for n in pkg.extra_imports)
+    if enums:
+        out.append(wrap_import(pkg.enum_module, enums))
+    ifaces = [rc.interface[0] for rc in classes if rc.interface]
+    if ifaces:
+        out.append(wrap_import(f"{pkg.module}.interfaces", ifaces))
+    out.append("\nif TYPE_CHECKING:\n    from typing_extensions import Self\n")
+    out.append("\n" + all_line([rc.name for rc in classes]) + "\n\n")
+    bodies = [
+        emit_request_class(pkg, rc, f"An item of the ``request`` list of ``{title(pkg)}``.")
+        for rc in pkg.item_requests
+    ]
+    bodies.append(emit_request_class(pkg, main, f"Parameters of ``{title(pkg)}``."))
+    out.append("\n\n".join(bodies))
     return "".join(out)
 
 
@@ -452,15 +673,20 @@ RESPONSE_IMPORTS = """\
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import (
     BOOL,
     DATETIME,
     DECIMAL,
+    DECIMAL_MAP,
     INT,
+    ISO_DATETIME,
+    MASKED_STRING,
     OPT_STRING,
     STRING,
+    STRING_LIST,
+    STRING_LIST_MAP,
     AbstractResponse,
     ArrayResponse,
     EntityCollection,
@@ -479,17 +705,54 @@ from carpenstar_bybit.core.timeutil import from_ms
 
 
 def emit_response(pkg: Package) -> str:
-    if pkg.items_like is not None:
-        return emit_response_like(pkg, pkg.items_like)
+    like = pkg.items_like
+    if like is not None and len(pkg.responses) == 1:
+        if len(pkg.responses[0].fields) == len(main_class(like).fields):
+            return emit_response_like(pkg, like)
     ifaces = sorted((r.interface for r in pkg.responses if r.interface), key=member_key)
     out = [f'"""Response DTOs of {pkg.endpoint}."""\n\n', "from __future__ import annotations\n\n"]
     out.append(RESPONSE_IMPORTS)
     if ifaces:
         out.append(wrap_import(f"{pkg.module}.interfaces", ifaces))
+    for module, classes in sorted(pkg.foreign_items.items()):
+        out.append(wrap_import(module, sorted(classes)))
+    if like is not None:
+        out.append(wrap_import(f"{like.module}.response", [like.main_response]))
     out.append("\nif TYPE_CHECKING:\n    from typing_extensions import Self\n")
-    out.append(f"\n__all__ = {json.dumps(sorted((r.name for r in pkg.responses), key=member_key))}\n")
+    out.append("\n" + all_line([r.name for r in pkg.responses]))
     for r in pkg.responses:
-        out.append("\n\n" + emit_response_class(pkg, r))
+        if like is not None and r.name == pkg.main_response:
+            out.append("\n\n" + emit_extended_class(pkg, r, like))
+        else:
+            out.append("\n\n" + emit_response_class(pkg, r))
+    return "".join(out)
+
+
+def emit_extended_class(pkg: Package, mine: RespClass, like: Package) -> str:
+    """The main class of a package whose items are another package's plus fields of their own: a
+    subclass that declares its own fields and reads all of them (the base's and its own)."""
+    theirs = main_class(like)
+    own = mine.fields[len(theirs.fields) :]
+    base = [(f.key, f.py, f.reader) for f in mine.fields[: len(theirs.fields)]]
+    if base != [(f.key, f.py, f.reader) for f in theirs.fields]:
+        raise SystemExit(f"{pkg.endpoint}: items_like {like.endpoint}, but the first fields differ")
+    bases = theirs.name + (f", {mine.interface}" if mine.interface else "")
+    out = [f"class {mine.name}({bases}):\n"]
+    doc = f"One item of ``{title(pkg)}``: the fields of a ``{theirs.name}``, and its own."
+    out.append(docstring(doc, "    ") + "\n")
+    slots = sorted(("_" + f.py for f in own), key=natural)
+    out.append(f"    __slots__ = {emit_tuple([json.dumps(name) for name in slots])}\n")
+    # Annotated: the base class's _fields is a tuple of another length.
+    out.append(f"    _fields: ClassVar[tuple[ResponseField, ...]] = (\n        *{theirs.name}._fields,\n")
+    for f in own:
+        out.append(f'        ResponseField({json.dumps(f.key)}, "_{f.py}", {f.reader}),\n')
+    out.append("    )\n")
+    out += [f"    _{f.py}: {f.ann}\n" for f in own]
+    out.append("\n" + "\n".join(emit_init_from_payload(mine)) + "\n")
+    for f in own:
+        out.append(f"\n    def {f.getter}(self) -> {f.ann}:\n")
+        out.append(f"        {getter_doc(f)}\n")
+        out.append(f"        return self._{f.py}\n")
     return "".join(out)
 
 
@@ -514,7 +777,10 @@ def emit_response_class(pkg: Package, r: RespClass) -> str:
     if len(line) > WIDTH + 1:
         line = "    __slots__ = (\n" + "".join(f'        "{name}",\n' for name in slots) + "    )\n"
     out.append(line)
-    out.append("    _fields = (\n")
+    if pkg.extended and r.name == pkg.main_response:  # a subclass elsewhere adds fields
+        out.append("    _fields: ClassVar[tuple[ResponseField, ...]] = (\n")
+    else:
+        out.append("    _fields = (\n")
     for f in r.fields:
         out.append(f'        ResponseField({json.dumps(f.key)}, "_{f.py}", {f.reader}),\n')
     out.append("    )\n")
@@ -681,7 +947,7 @@ def getter_doc(f: RespField) -> str:
 def emit_response_like(pkg: Package, like: Package) -> str:
     """A response whose items are another endpoint's: a subclass with that class's fields."""
     (mine,) = pkg.responses
-    (theirs,) = like.responses
+    theirs = main_class(like)
     if [(f.key, f.py, f.reader) for f in mine.fields] != [(f.key, f.py, f.reader) for f in theirs.fields]:
         raise SystemExit(f"{pkg.endpoint}: items_like {like.endpoint}, but the fields differ")
     out = [f'"""Response DTOs of {pkg.endpoint}."""\n\n', "from __future__ import annotations\n\n"]
@@ -724,7 +990,9 @@ def emit_init(pkg: Package) -> str:
     if pkg.req_interface:
         names.append(("interfaces", pkg.req_interface[0]))
     names += [("interfaces", n) for n in pkg.resp_interfaces]
+    names += [("interfaces", rc.interface[0]) for rc in pkg.item_requests if rc.interface]
     names.append(("request", pkg.request))
+    names += [("request", rc.name) for rc in pkg.item_requests]
     names += [("response", r.name) for r in pkg.responses]
     doc = f"{pkg.endpoint}: ``{title(pkg)}`` ({pkg.access})."
     if pkg.summary:
@@ -747,7 +1015,7 @@ def render(pkg: Package) -> dict[str, str]:
         "request.py": emit_request(pkg),
         "response.py": emit_response(pkg),
     }
-    if pkg.req_interface or pkg.resp_interfaces:
+    if pkg.req_interface or pkg.resp_interfaces or any(rc.interface for rc in pkg.item_requests):
         files["interfaces.py"] = emit_interfaces(pkg)
     return {name: HEADER + text for name, text in files.items()}
 
@@ -986,6 +1254,8 @@ def load() -> tuple[list[Package], dict[str, Any]]:
                 like = overlay["endpoints"].get(f"{spec.stem}:{pkg.endpoint}", {}).get("items_like")
                 if like:
                     pkg.items_like = by_name[like]
+                    theirs, mine = main_class(pkg.items_like), main_class(pkg)
+                    pkg.items_like.extended |= len(mine.fields) > len(theirs.fields)
             packages += built
     return packages, overlay
 

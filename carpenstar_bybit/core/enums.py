@@ -5,11 +5,18 @@ Two PHP values are corrected, names kept: ``EnumIntervals`` carried ``'1m'``-sty
 does not accept (and ``MONTH_1`` collided with ``MINUTE1``); the port sends Bybit's documented interval
 values (``'1'``, ``'60'``, ``'D'``, ``'W'``, ``'M'``). ``EnumTimeInForce.FILL_OR_KILL_FULL`` is
 ``'FillOrKill'`` (PHP misspelt it ``'FillOrKlii'``).
+
+These are the V3 enums of the PHP package; V5 has its own in ``carpenstar_bybit.v5.enums``. ``Category``
+(V5's product category) is defined there and importable from here too.
 """
 
 from __future__ import annotations
 
 from enum import Enum, IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from carpenstar_bybit.v5.enums import Category
 
 __all__ = [
     "Category",
@@ -63,15 +70,6 @@ class EnumDerivativesCategory(_StrEnum):
     CATEGORY_PRODUCT_OPTION = "option"
 
 
-class Category(_StrEnum):
-    """V5 product category."""
-
-    LINEAR = "linear"
-    INVERSE = "inverse"
-    SPOT = "spot"
-    OPTION = "option"
-
-
 class EnumIntervals(_StrEnum):
     """Kline ``interval`` values as Bybit takes them (PHP names kept)."""
 
@@ -120,7 +118,7 @@ class EnumTPSLModes(_StrEnum):
 
 
 class EnumTimeInForce(_StrEnum):
-    """``timeInForce``: how long an order rests (V3 long names and V5 short names)."""
+    """``timeInForce`` of the V3 API: how long an order rests (its long names, and the short ones)."""
 
     GOOD_TILL_CANCELED_SHORT = "GTC"
     GOOD_TILL_CANCELED_FULL = "GoodTillCancel"
@@ -166,3 +164,15 @@ class EnumTradeMode(IntEnum):
 
     CROSS = 0
     ISOLATED = 1
+
+
+if not TYPE_CHECKING:  # mypy reads the import above
+
+    def __getattr__(name: str) -> object:
+        # Category is V5's: loaded from carpenstar_bybit.v5.enums on first use, so that importing the
+        # core (and the V3 tree) does not load the V5 enums.
+        if name == "Category":
+            from carpenstar_bybit.v5.enums import Category
+
+            return Category
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,7 +9,8 @@ digits (``"0"`` reads as 0); anything else is a malformed envelope.
 
 The items of the body: those of ``result.list`` for an endpoint whose result is a list (a missing or
 ``null`` list is no items: never the result object read as one), else the ``result`` object itself.
-An item that is empty (``{}`` or ``[]``) carries no field and is skipped. Text from the exchange
+An item that is empty (``{}`` or ``[]``) carries no field and is skipped. The entities of a batch
+answer carry the ``code`` and ``msg`` of their entry in ``retExtInfo.list``. Text from the exchange
 (``retMsg``, ``retExtInfo``, body excerpts) goes through the client's redactor before anyone sees it,
 on errors and on success alike: Bybit's messages can echo what was signed, API key included.
 """
@@ -31,7 +32,7 @@ from carpenstar_bybit.core.exceptions import (
 )
 from carpenstar_bybit.core.objects.collections import EntityCollection
 from carpenstar_bybit.core.objects.responses import AbstractResponse, build_all
-from carpenstar_bybit.core.objects.rest_response import RestResponse, envelope_time
+from carpenstar_bybit.core.objects.rest_response import RestResponse, envelope_time, merge_item_codes
 from carpenstar_bybit.core.ratelimit import RateLimit
 from carpenstar_bybit.core.transport import WireResponse
 
@@ -224,6 +225,7 @@ class ResponseHandler:
             body = EntityCollection(items)
         else:
             try:
+                items = merge_item_codes(items, envelope.get("retExtInfo"))  # batches: per-item codes
                 body = EntityCollection(build_all(dto, filter(None, items)))
             except ResponseFormatException as exc:
                 raise self._format_error(f"{dto.__name__}: {exc}") from None
@@ -242,4 +244,5 @@ class ResponseHandler:
             body=body,
             headers=wire.headers,
             http_status=wire.status,
+            result=result,
         )

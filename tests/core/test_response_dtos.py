@@ -60,12 +60,12 @@ def test_a_bad_value_is_traced_to_the_line_of_response_py_that_reads_it() -> Non
     assert first < frame.lineno < first + len(source)
 
 
-def test_a_subclass_with_the_same_fields_is_traced_to_the_code_it_inherits() -> None:
+def test_a_subclass_with_fields_of_its_own_reads_all_of_them_in_its_own_code() -> None:
     with pytest.raises(ResponseFormatException) as caught:
-        GetOrderHistoryResponse({"createdTime": "yesterday"})
-    (frame,) = response_frames(caught.value, get_open_orders)
+        GetOrderHistoryResponse({"createdTime": "yesterday"})  # a field of the open-order base class
+    (frame,) = response_frames(caught.value, get_order_history)
     assert frame.line == "set_created_time(self, DATETIME.parse(created_time))"
-    assert not response_frames(caught.value, get_order_history)
+    assert not response_frames(caught.value, get_open_orders)
 
 
 def test_a_bad_nested_level_is_traced_through_both_classes() -> None:

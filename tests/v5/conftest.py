@@ -21,6 +21,11 @@ def payload_bytes(name: str) -> bytes:
     return (PAYLOADS / f"{name}.json").read_bytes()
 
 
+def docs_payload_bytes(name: str) -> bytes:
+    """The exact bytes of ``tests/v5/payloads/docs/<name>.json`` (the example answer of Bybit's docs)."""
+    return (PAYLOADS / "docs" / f"{name}.json").read_bytes()
+
+
 def payload_reply(name: str) -> Reply:
     """A reply whose body is the payload file, byte for byte."""
     return Reply(payload_bytes(name))

@@ -8,11 +8,18 @@ default) are serialised, in declaration order, with the JSON types Bybit documen
 An empty string is no value: setting a field to ``""`` leaves it unset (its getter returns ``None``,
 it is not sent, and it satisfies no required field). Bybit ignores an empty field, so counting it as
 set would be a lie with consequences: an empty ``orderLinkId`` would make a place look safe to resend.
+An empty list of items is no value either.
+
+A field of kind ``Items`` holds a list of item requests (the ``request`` list of V5's batch routes):
+each item is a request class of its own, validated with its own rules when the enclosing request is,
+with the enclosing request's values of its ``_context`` fields (an item's rule may depend on the
+batch's ``category``); ``_max_items_when`` bounds the number of items by the value of a field.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 from urllib.parse import urlencode
 
@@ -22,9 +29,10 @@ from carpenstar_bybit.core.kinds import Kind
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["AbstractParameters", "Param"]
+__all__ = ["AbstractParameters", "Items", "Param"]
 
 T = TypeVar("T")
+P = TypeVar("P", bound="AbstractParameters")
 
 
 #: ``json.dumps(..., separators=(",", ":"))`` builds this encoder on every call; it is stateless.
@@ -59,6 +67,11 @@ class AbstractParameters:
     #: Groups that apply only when a field has a given value: ``(field, value, group)``, e.g. V5's
     #: ``("category", "linear", ("symbol", "baseCoin", "settleCoin"))``.
     _one_of_when: ClassVar[tuple[tuple[str, str, tuple[str, ...]], ...]] = ()
+    #: At most ``n`` items in an ``Items`` field when a field has a given value: ``(field, value,
+    #: items field, n)``, e.g. V5's ``("category", "spot", "request", 10)``.
+    _max_items_when: ClassVar[tuple[tuple[str, str, str, int], ...]] = ()
+    #: Fields of the enclosing request that the rules of an item request read (``("category",)``).
+    _context: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[dict[str, Any]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -68,7 +81,7 @@ class AbstractParameters:
             if isinstance(value, Param):
                 params[value.wire] = value
         cls._params = tuple(params.values())
-        known = set(params)
+        known = set(params) | set(cls._context)
         conditional = (n for field, _, group in cls._one_of_when for n in (field, *group))
         for name in (*cls._required, *(n for group in cls._one_of for n in group), *conditional):
             if name not in known:
@@ -80,9 +93,9 @@ class AbstractParameters:
 
     def _set(self, param: Param[Any], value: object) -> Self:
         """Validate ``value`` with the field's kind (``SDKException`` if wrong) and store it; an
-        empty string unsets the field."""
+        empty string (or an empty list of items) unsets the field."""
         accepted = param.kind.accept(param.wire, value)
-        if accepted == "":
+        if accepted == "" or accepted == ():
             self._values.pop(param.wire, None)
         else:
             self._values[param.wire] = accepted
@@ -112,9 +125,12 @@ class AbstractParameters:
         """Whether a field (by its Bybit name) has a value to send."""
         return wire_name in self._values
 
-    def validate(self) -> None:
-        """Raise ``SDKException`` naming every missing required field and unmet one-of group."""
+    def validate(self, context: Mapping[str, Any] | None = None) -> None:
+        """Raise ``SDKException`` naming every missing required field and unmet one-of group (and,
+        for an item request, ``context``: the values of the request that holds it)."""
         values = self._values
+        if context is not None:
+            values = {**{k: context[k] for k in self._context if k in context}, **values}
         problems = []
         missing = [name for name in self._required if name not in values]
         if missing:
@@ -125,6 +141,17 @@ class AbstractParameters:
         for field, value, group in self._one_of_when:
             if values.get(field) == value and not any(name in values for name in group):
                 problems.append(" / ".join(group) + f" is required when {field} is {value!r}")
+        for field, value, name, most in self._max_items_when:
+            count = len(values.get(name, ()))
+            if values.get(field) == value and count > most:
+                problems.append(f"{name} takes at most {most} items when {field} is {value!r}, got {count}")
+        for param in self._params:
+            if isinstance(param.kind, Items) and param.wire in values:
+                for index, item in enumerate(values[param.wire]):
+                    try:
+                        item.validate(values)
+                    except SDKException as exc:
+                        problems.append(f"{param.wire}[{index}]: {exc}")
         if problems:
             raise SDKException(f"{type(self).__name__}: " + "; ".join(problems))
 
@@ -156,3 +183,39 @@ class AbstractParameters:
         return self._values == other._values
 
     __hash__ = None  # type: ignore[assignment]  # mutable builder: equality by value, not hashable
+
+
+class Items(Kind[tuple[P, ...]]):
+    """A JSON array of item requests of one class (the ``request`` list of V5's batch routes).
+
+    The setter takes a list (or tuple) of instances of the item class, at most ``max_items`` of them,
+    and keeps copies, so changing an item afterwards does not change the request. Each item is
+    validated with its own rules when the enclosing request is (``AbstractParameters.validate``).
+    """
+
+    __slots__ = ("item", "max_items")
+
+    def __init__(self, item: type[P], max_items: int | None = None) -> None:
+        super().__init__(f"list of {item.__name__}")
+        self.item = item
+        self.max_items = max_items
+
+    def accept(self, field: str, value: Any) -> tuple[P, ...]:
+        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+            raise SDKException(
+                f"{field}: expected a list of {self.item.__name__}, got {type(value).__name__}"
+            )
+        for index, item in enumerate(value):
+            if not isinstance(item, self.item):
+                raise SDKException(
+                    f"{field}[{index}]: expected a {self.item.__name__}, got {type(item).__name__}"
+                )
+        if self.max_items is not None and len(value) > self.max_items:
+            raise SDKException(f"{field}: at most {self.max_items} items, got {len(value)}")
+        return tuple(item.copy() for item in value)
+
+    def to_json(self, value: tuple[P, ...]) -> list[dict[str, Any]]:
+        return [item.array() for item in value]
+
+    def to_query(self, value: tuple[P, ...]) -> str:
+        raise SDKException(f"a {self.name} is sent in a JSON body, not in a query string")

@@ -7,12 +7,13 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from carpenstar_bybit.core.exceptions import ResponseFormatException
-from carpenstar_bybit.core.kinds import DATETIME
+from carpenstar_bybit.core.kinds import BOOL, DATETIME, STRING
 from carpenstar_bybit.core.objects.collections import EntityCollection
+from carpenstar_bybit.core.objects.responses import AbstractResponse, ResponseField
 from carpenstar_bybit.core.ratelimit import RateLimit
 from carpenstar_bybit.core.timeutil import EPOCH, from_ms
 
-__all__ = ["RestResponse", "envelope_time"]
+__all__ = ["ListInfo", "RestResponse", "envelope_time", "merge_item_codes"]
 
 #: The last millisecond a ``datetime`` can hold (9999-12-31).
 _MAX_MS = 253_402_300_799_999
@@ -30,6 +31,49 @@ def envelope_time(raw: Any) -> datetime | None:
     return value if value is not None and value > EPOCH else None
 
 
+def merge_item_codes(items: list[Any], ext_info: Any) -> list[Any]:
+    """The items of a batch answer, each with the ``code`` and ``msg`` of its entry in
+    ``retExtInfo.list`` (the same position): Bybit reports the outcome of each item of a batch there,
+    0 for accepted. Keys the item has itself win; items past the end of the list stay as they are.
+    Answers without such a list are returned unchanged."""
+    codes = ext_info.get("list") if isinstance(ext_info, dict) else None
+    if not isinstance(codes, list) or not codes:
+        return items
+    merged = []
+    for index, item in enumerate(items):
+        code = codes[index] if index < len(codes) else None
+        merged.append({**code, **item} if isinstance(item, dict) and isinstance(code, dict) else item)
+    return merged
+
+
+class ListInfo(AbstractResponse):
+    """The result-level fields of an answer, next to its ``list`` (V5: ``category`` of list answers,
+    ``symbol`` of klines and open interest, ``success`` of cancel-all); ``""`` / ``None`` where the
+    answer has none. The cursor is ``RestResponse.get_next_page_cursor()``."""
+
+    __slots__ = ("_category", "_success", "_symbol")
+    _fields = (
+        ResponseField("category", "_category", STRING),
+        ResponseField("symbol", "_symbol", STRING),
+        ResponseField("success", "_success", BOOL),
+    )
+    _category: str
+    _symbol: str
+    _success: bool | None
+
+    def get_category(self) -> str:
+        """``category``: the product type of the list (``""`` when the answer has none)."""
+        return self._category
+
+    def get_symbol(self) -> str:
+        """``symbol``: the symbol of a kline or open-interest list (``""`` when the answer has none)."""
+        return self._symbol
+
+    def is_success(self) -> bool | None:
+        """``success`` of cancel-all (``"1"``: true, ``"0"``: false; ``None`` when absent)."""
+        return self._success
+
+
 T = TypeVar("T")
 
 
@@ -37,7 +81,17 @@ class RestResponse(Generic[T]):
     """Envelope and body of one answer. ``T`` is the item type: the endpoint's response DTO in
     ``MODE_ENTITY``, the raw JSON item in ``MODE_ARRAY``, the body text in ``MODE_JSON``."""
 
-    __slots__ = ("_body", "_code", "_cursor", "_ext", "_headers", "_http_status", "_msg", "_raw_time")
+    __slots__ = (
+        "_body",
+        "_code",
+        "_cursor",
+        "_ext",
+        "_headers",
+        "_http_status",
+        "_msg",
+        "_raw_time",
+        "_result",
+    )
 
     def __init__(
         self,
@@ -50,6 +104,7 @@ class RestResponse(Generic[T]):
         body: EntityCollection[T],
         headers: Mapping[str, str],
         http_status: int,
+        result: Mapping[str, Any] | None = None,
     ) -> None:
         # ``time`` (the raw envelope value) and the rate-limit headers are read on demand: most
         # callers never ask, and parsing them costs more than the rest of the envelope.
@@ -61,6 +116,7 @@ class RestResponse(Generic[T]):
         self._body = body
         self._headers = headers
         self._http_status = http_status
+        self._result = result
 
     def get_return_code(self) -> int:
         """``retCode`` (0 on success: errors raise instead of returning)."""
@@ -85,6 +141,10 @@ class RestResponse(Generic[T]):
     def get_next_page_cursor(self) -> str | None:
         """``result.nextPageCursor``; ``None`` when absent or empty (last page)."""
         return self._cursor
+
+    def get_list_info(self) -> ListInfo:
+        """The result-level fields next to the list (``category``, ``symbol``, ``success``)."""
+        return ListInfo(self._result or {})
 
     def get_body(self) -> EntityCollection[T]:
         """Every item of the body (one per list item, or the single result object)."""

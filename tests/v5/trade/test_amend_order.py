@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from carpenstar_bybit import BybitAPI, OrderNotFoundException, SDKException
-from carpenstar_bybit.core.enums import Category
+from carpenstar_bybit.v5.enums import Category
 from carpenstar_bybit.v5.trade.amend_order import (
     AmendOrder,
     AmendOrderRequest,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from carpenstar_bybit import BybitAPI, EnumOutputMode, InvalidParameterException, SDKException
-from carpenstar_bybit.core.enums import Category
+from carpenstar_bybit.v5.enums import Category
 from carpenstar_bybit.v5.trade.cancel_all_orders import (
     CancelAllOrders,
     CancelAllOrdersRequest,
@@ -13,7 +13,7 @@ from carpenstar_bybit.v5.trade.cancel_all_orders import (
     ICancelAllOrdersResponseInterface,
 )
 from tests.support.recording_server import RecordingServer, Reply, envelope
-from tests.v5.conftest import assert_signed, payload_reply
+from tests.v5.conftest import assert_signed, docs_payload_bytes, payload_reply
 
 
 def test_cancel_all_by_settle_coin_sends_exact_body(server: RecordingServer, api: BybitAPI) -> None:
@@ -89,3 +89,20 @@ def test_missing_category_raises_before_sending(server: RecordingServer, api: By
     with pytest.raises(SDKException, match=r"CancelAllOrdersRequest: missing required field\(s\): category$"):
         api.rest(CancelAllOrders, CancelAllOrdersRequest().set_symbol("BTCUSDT"))
     assert server.requests == []
+
+
+def test_success_flag_of_the_result(server: RecordingServer, api: BybitAPI) -> None:
+    server.reply(
+        Reply(docs_payload_bytes("cancel_all_orders")),
+        Reply(envelope({"list": [], "success": "0"})),
+        Reply(envelope({"list": []})),  # UTA 1.0 inverse: no success field
+    )
+    request = CancelAllOrdersRequest().set_category(Category.LINEAR).set_settle_coin("USDT")
+    done = api.rest(CancelAllOrders, request)
+    failed = api.rest(CancelAllOrders, request)
+    silent = api.rest(CancelAllOrders, request)
+    assert done.get_list_info().is_success() is True
+    assert [o.get_order_id() for o in done.get_body()] == ["1616024329462743808", "1616024287544869632"]
+    assert failed.get_list_info().is_success() is False
+    assert failed.get_result() is None
+    assert silent.get_list_info().is_success() is None

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from carpenstar_bybit import BybitAPI, OrderNotFoundException, SDKException
-from carpenstar_bybit.core.enums import Category
 from carpenstar_bybit.derivatives.contract.order.cancel_order import (
     CancelOrderRequest as V3CancelOrderRequest,
 )
+from carpenstar_bybit.v5.enums import Category
 from carpenstar_bybit.v5.trade.cancel_order import (
     CancelOrder,
     CancelOrderRequest,

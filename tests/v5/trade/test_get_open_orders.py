@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from carpenstar_bybit import BybitAPI, SDKException
-from carpenstar_bybit.core.enums import Category
+from carpenstar_bybit.v5.enums import Category
 from carpenstar_bybit.v5.trade.get_open_orders import (
     GetOpenOrders,
     GetOpenOrdersRequest,
@@ -16,7 +16,7 @@ from carpenstar_bybit.v5.trade.get_open_orders import (
     IGetOpenOrdersResponseInterface,
 )
 from tests.support.recording_server import RecordingServer, Reply, envelope
-from tests.v5.conftest import assert_signed, payload_reply
+from tests.v5.conftest import assert_signed, docs_payload_bytes, payload_reply
 
 CURSOR = "page_args%3D1459321207564632064%26symbol%3D6%26"
 
@@ -176,3 +176,31 @@ def test_missing_category_raises_before_sending(server: RecordingServer, api: By
 def test_limit_must_be_an_int() -> None:
     with pytest.raises(SDKException, match="limit: expected an int, got str '20'"):
         GetOpenOrdersRequest().set_limit("20")  # type: ignore[arg-type]
+
+
+def test_the_docs_example_reads_the_fee_detail_and_the_result_category(
+    server: RecordingServer, api: BybitAPI
+) -> None:
+    server.reply(Reply(docs_payload_bytes("get_open_orders")))
+    response = api.rest(GetOpenOrders, GetOpenOrdersRequest().set_category("linear").set_symbol("ETHUSDT"))
+    (order,) = response.get_body()
+    assert response.get_list_info().get_category() == "linear"
+    assert order.get_cum_fee_detail() == {"MNT": Decimal("0.00242968")}  # instead of the deprecated cumExecFee
+    assert order.get_cum_exec_fee() == Decimal("0")
+    assert order.get_avg_price() == Decimal("0")
+    assert order.get_trigger_by() == "UNKNOWN"
+    assert order.get_last_price_on_created() is None  # ""
+
+
+def test_parent_link_and_base_price_of_attached_and_spot_orders(server: RecordingServer, api: BybitAPI) -> None:
+    items = [
+        {"orderId": "tp-1", "parentOrderLinkId": "entry-7", "stopOrderType": "TakeProfit", "basePrice": ""},
+        {"orderId": "spot-1", "parentOrderLinkId": "", "basePrice": "64250.5", "cumFeeDetail": {}},
+    ]
+    server.reply(Reply(envelope({"list": items, "nextPageCursor": "", "category": "spot"})))
+    attached, spot = api.rest(GetOpenOrders, GetOpenOrdersRequest().set_category("spot")).get_body()
+    assert attached.get_parent_order_link_id() == "entry-7"
+    assert attached.get_base_price() is None
+    assert attached.get_cum_fee_detail() == {}  # absent
+    assert spot.get_base_price() == Decimal("64250.5")
+    assert spot.get_cum_fee_detail() == {}

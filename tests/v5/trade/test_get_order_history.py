@@ -8,15 +8,18 @@ from decimal import Decimal
 import pytest
 
 from carpenstar_bybit import BybitAPI, SDKException
-from carpenstar_bybit.core.enums import Category
+from carpenstar_bybit.v5.enums import Category
+from carpenstar_bybit.v5.trade.get_open_orders import GetOpenOrdersResponse, IGetOpenOrdersResponseInterface
 from carpenstar_bybit.v5.trade.get_order_history import (
+    ExtraFeeResponse,
     GetOrderHistory,
     GetOrderHistoryRequest,
     GetOrderHistoryResponse,
+    IExtraFeeResponseInterface,
     IGetOrderHistoryResponseInterface,
 )
-from tests.support.recording_server import RecordingServer
-from tests.v5.conftest import assert_signed, payload_reply
+from tests.support.recording_server import RecordingServer, Reply, envelope
+from tests.v5.conftest import assert_signed, docs_payload_bytes, payload_reply
 
 NEW_YEAR = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
@@ -121,3 +124,47 @@ def test_missing_category_raises_before_sending(server: RecordingServer, api: By
 def test_naive_datetime_is_refused_by_the_setter() -> None:
     with pytest.raises(SDKException, match="startTime: naive datetime"):
         GetOrderHistoryRequest().set_start_time(datetime(2024, 1, 1))
+
+
+def test_the_docs_example_has_the_history_s_own_fields(server: RecordingServer, api: BybitAPI) -> None:
+    server.reply(Reply(docs_payload_bytes("get_order_history")))
+    response = api.rest(GetOrderHistory, GetOrderHistoryRequest().set_category(Category.LINEAR).set_limit(1))
+    (order,) = response.get_body()
+    assert response.get_list_info().get_category() == "linear"
+    assert response.get_next_page_cursor() == "page_token%3D39380%26"
+    assert order.get_order_id() == "14bad3a1-6454-43d8-bcf2-5345896cf74d"
+    assert order.get_reject_reason() == "EC_PostOnlyWillTakeLiquidity"
+    assert order.get_slippage_tolerance_type() == "UNKNOWN"
+    assert order.get_slippage_tolerance() is None  # ""
+    assert len(order.get_extra_fees()) == 0  # "" when there are none
+    assert order.get_cum_fee_detail() == {"MNT": Decimal("0.00242968")}
+    assert order.is_rpi_taker_access() is False
+    assert order.get_rpi_matched_qty() == Decimal("0")
+    assert order.get_parent_order_link_id() == ""  # not in this example
+    assert order.get_base_price() is None
+    assert order.get_created_time() == datetime(2023, 5, 19, 6, 1, 8, 369000, tzinfo=timezone.utc)
+
+
+def test_extra_fees_read_item_by_item(server: RecordingServer, api: BybitAPI) -> None:
+    fee = {"feeCoin": "USDT", "feeType": "GST", "subFeeType": "IND_GST", "feeRate": "0.0000675", "fee": "0.006403779"}
+    server.reply(Reply(envelope({"list": [{"orderId": "1", "extraFees": [fee]}], "category": "spot"})))
+    (order,) = api.rest(GetOrderHistory, GetOrderHistoryRequest().set_category("spot")).get_body()
+    (extra,) = order.get_extra_fees()
+    assert isinstance(extra, ExtraFeeResponse)
+    assert isinstance(extra, IExtraFeeResponseInterface)
+    assert (extra.get_fee_coin(), extra.get_fee_type(), extra.get_sub_fee_type()) == ("USDT", "GST", "IND_GST")
+    assert extra.get_fee_rate() == Decimal("0.0000675")
+    assert extra.get_fee() == Decimal("0.006403779")
+
+
+def test_history_items_are_open_order_items_with_more_fields() -> None:
+    assert issubclass(GetOrderHistoryResponse, GetOpenOrdersResponse)
+    assert issubclass(IGetOrderHistoryResponseInterface, IGetOpenOrdersResponseInterface)
+    own = {f.slot for f in GetOrderHistoryResponse._fields} - {f.slot for f in GetOpenOrdersResponse._fields}
+    assert own == {
+        "_slippage_tolerance_type",
+        "_slippage_tolerance",
+        "_extra_fees",
+        "_rpi_taker_access",
+        "_rpi_matched_qty",
+    }

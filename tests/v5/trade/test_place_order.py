@@ -6,16 +6,21 @@ from decimal import Decimal
 
 import pytest
 
-from carpenstar_bybit import BybitAPI, OrderNotFoundException, SDKException
-from carpenstar_bybit.core.enums import (
+from carpenstar_bybit import BybitAPI, DuplicateOrderException, OrderNotFoundException, SDKException
+from carpenstar_bybit.v5.enums import (
+    BboLevel,
+    BboSideType,
     Category,
-    EnumOrderType,
-    EnumPositionIdx,
-    EnumSide,
-    EnumTimeInForce,
-    EnumTPSLModes,
-    EnumTriggerDirection,
-    EnumTriggerPriceType,
+    MarketUnit,
+    OrderType,
+    PositionIdx,
+    Side,
+    SlippageToleranceType,
+    SmpType,
+    TimeInForce,
+    TpslMode,
+    TriggerBy,
+    TriggerDirection,
 )
 from carpenstar_bybit.v5.trade.place_order import (
     IPlaceOrderRequestInterface,
@@ -24,7 +29,7 @@ from carpenstar_bybit.v5.trade.place_order import (
     PlaceOrderRequest,
     PlaceOrderResponse,
 )
-from tests.support.recording_server import RecordingServer
+from tests.support.recording_server import RecordingServer, Reply, envelope
 from tests.v5.conftest import assert_signed, payload_reply
 
 
@@ -33,12 +38,12 @@ def limit_buy() -> PlaceOrderRequest:
         PlaceOrderRequest()
         .set_category(Category.LINEAR)
         .set_symbol("BTCUSDT")
-        .set_side(EnumSide.BUY)
-        .set_order_type(EnumOrderType.LIMIT)
+        .set_side(Side.BUY)
+        .set_order_type(OrderType.LIMIT)
         .set_qty("0.001")
         .set_price(Decimal("25000.5"))
-        .set_time_in_force(EnumTimeInForce.GOOD_TILL_CANCELED_SHORT)
-        .set_position_idx(EnumPositionIdx.ONE_WAY)
+        .set_time_in_force(TimeInForce.GTC)
+        .set_position_idx(PositionIdx.ONE_WAY)
         .set_order_link_id("v5-linear-buy-0001")
     )
 
@@ -76,20 +81,20 @@ def test_every_kind_goes_out_with_the_type_bybit_documents(server: RecordingServ
         .set_side("Sell")
         .set_order_type("Market")
         .set_qty(0.1)  # a float is read through its shortest repr, no float noise
-        .set_trigger_direction(EnumTriggerDirection.DIRECTION_DOWN)
+        .set_trigger_direction(TriggerDirection.FALL)
         .set_trigger_price(Decimal("1E+3"))
-        .set_trigger_by(EnumTriggerPriceType.PRICE_TYPE_MARK)
-        .set_position_idx(EnumPositionIdx.HEDGE_SELL)
+        .set_trigger_by(TriggerBy.MARK_PRICE)
+        .set_position_idx(PositionIdx.HEDGE_SELL)
         .set_take_profit(Decimal("0.00001"))
         .set_stop_loss(1500)
-        .set_tp_trigger_by(EnumTriggerPriceType.PRICE_TYPE_LAST)
+        .set_tp_trigger_by(TriggerBy.LAST_PRICE)
         .set_sl_trigger_by("IndexPrice")
         .set_reduce_only(True)
         .set_close_on_trigger(False)
-        .set_tpsl_mode(EnumTPSLModes.MODE_PARTIAL)
+        .set_tpsl_mode(TpslMode.PARTIAL)
         .set_tp_limit_price("2500.10")
         .set_sl_limit_price("1499.9")
-        .set_tp_order_type(EnumOrderType.LIMIT)
+        .set_tp_order_type(OrderType.LIMIT)
         .set_sl_order_type("Limit")
     )
     api.rest(PlaceOrder, request)
@@ -122,6 +127,57 @@ def test_option_order_fields(server: RecordingServer, api: BybitAPI) -> None:
         b'{"category":"option","symbol":"BTC-29DEC23-10000-P","side":"Buy","orderType":"Limit","qty":"0.1",'
         b'"price":"5","orderIv":"0.1","orderLinkId":"opt-0001","mmp":true}'
     )
+
+
+def test_bbo_market_slippage_and_rpi_fields(server: RecordingServer, api: BybitAPI) -> None:
+    bbo = (
+        PlaceOrderRequest()
+        .set_category(Category.LINEAR)
+        .set_symbol("BTCUSDT")
+        .set_side(Side.SELL)
+        .set_order_type(OrderType.LIMIT)
+        .set_qty("0.01")
+        .set_bbo_side_type(BboSideType.COUNTERPARTY)
+        .set_bbo_level(BboLevel.LEVEL_2)
+        .set_smp_type(SmpType.CANCEL_TAKER)
+    )
+    market = (
+        PlaceOrderRequest()
+        .set_category("spot")
+        .set_symbol("BTCUSDT")
+        .set_side("Buy")
+        .set_order_type("Market")
+        .set_qty("200")
+        .set_market_unit(MarketUnit.QUOTE_COIN)
+        .set_slippage_tolerance_type(SlippageToleranceType.PERCENT)
+        .set_slippage_tolerance(Decimal("0.05"))
+        .set_rpi_taker_access(True)
+        .set_is_leverage(0)
+    )
+    api.rest(PlaceOrder, bbo)
+    api.rest(PlaceOrder, market)
+    assert server.requests[0].body == (
+        b'{"category":"linear","symbol":"BTCUSDT","side":"Sell","orderType":"Limit","qty":"0.01",'
+        b'"smpType":"CancelTaker","bboSideType":"Counterparty","bboLevel":"2"}'
+    )
+    assert server.requests[1].body == (
+        b'{"category":"spot","symbol":"BTCUSDT","isLeverage":0,"side":"Buy","orderType":"Market","qty":"200",'
+        b'"marketUnit":"quoteCoin","rpiTakerAccess":true,"slippageToleranceType":"Percent",'
+        b'"slippageTolerance":"0.05"}'
+    )
+    for sent in server.requests:
+        assert_signed(sent)
+    assert bbo.get_bbo_level() is BboLevel.LEVEL_2
+    assert market.is_rpi_taker_access() is True
+
+
+def test_a_taken_order_link_id_raises_duplicate_order(server: RecordingServer, api: BybitAPI) -> None:
+    server.reply(Reply(envelope(code=110072, msg="OrderLinkedID is duplicate")))
+    with pytest.raises(DuplicateOrderException) as info:
+        api.rest(PlaceOrder, limit_buy())
+    assert info.value.ret_code == 110072
+    assert info.value.path == "/v5/order/create"
+    assert len(server.requests) == 1  # a refusal is not retried
 
 
 def test_getters_return_what_was_set_and_none_otherwise() -> None:
@@ -174,9 +230,11 @@ def test_missing_required_fields_raise_before_sending(
     [
         ("set_qty", "0.1.2", "qty: expected a number"),
         ("set_price", float("nan"), "price: expected a finite number"),
-        ("set_position_idx", "1", "positionIdx: expected an int"),
+        ("set_position_idx", "1", r"positionIdx: expected one of 0, 1, 2 \(PositionIdx\), got '1'"),
         ("set_reduce_only", 1, "reduceOnly: expected a bool"),
-        ("set_category", 5, "category: expected a string"),
+        ("set_rpi_taker_access", "true", "rpiTakerAccess: expected a bool"),
+        ("set_category", 5, r"category: expected one of 'linear', 'inverse', 'spot', 'option' \(Category\), got 5"),
+        ("set_bbo_level", 1, r"bboLevel: expected one of '1', '2', '3', '4', '5' \(BboLevel\), got 1"),
     ],
 )
 def test_wrong_value_types_are_refused_by_the_setter(setter: str, value: object, message: str) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import DECIMAL, STRING, AbstractParameters, Number, Param
-from carpenstar_bybit.core.enums import Category, EnumTPSLModes, EnumTriggerPriceType
+from carpenstar_bybit.core import DECIMAL, STRING, AbstractParameters, EnumOf, Number, Param
+from carpenstar_bybit.v5.enums import Category, TpslMode, TriggerBy
 from carpenstar_bybit.v5.trade.amend_order.interfaces import IAmendOrderRequestInterface
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ class AmendOrderRequest(AbstractParameters, IAmendOrderRequestInterface):
 
     __slots__ = ()
 
-    CATEGORY = Param("category", STRING)
+    CATEGORY = Param("category", EnumOf(Category))
     SYMBOL = Param("symbol", STRING)
     ORDER_ID = Param("orderId", STRING)
     ORDER_LINK_ID = Param("orderLinkId", STRING)
@@ -31,12 +31,12 @@ class AmendOrderRequest(AbstractParameters, IAmendOrderRequestInterface):
     TRIGGER_PRICE = Param("triggerPrice", DECIMAL)
     QTY = Param("qty", DECIMAL)
     PRICE = Param("price", DECIMAL)
-    TPSL_MODE = Param("tpslMode", STRING)
+    TPSL_MODE = Param("tpslMode", EnumOf(TpslMode))
     TAKE_PROFIT = Param("takeProfit", DECIMAL)
     STOP_LOSS = Param("stopLoss", DECIMAL)
-    TP_TRIGGER_BY = Param("tpTriggerBy", STRING)
-    SL_TRIGGER_BY = Param("slTriggerBy", STRING)
-    TRIGGER_BY = Param("triggerBy", STRING)
+    TP_TRIGGER_BY = Param("tpTriggerBy", EnumOf(TriggerBy))
+    SL_TRIGGER_BY = Param("slTriggerBy", EnumOf(TriggerBy))
+    TRIGGER_BY = Param("triggerBy", EnumOf(TriggerBy))
     TP_LIMIT_PRICE = Param("tpLimitPrice", DECIMAL)
     SL_LIMIT_PRICE = Param("slLimitPrice", DECIMAL)
     _required = ("category", "symbol")
@@ -46,7 +46,7 @@ class AmendOrderRequest(AbstractParameters, IAmendOrderRequestInterface):
         """Set ``category``."""
         return self._set(self.CATEGORY, category)
 
-    def get_category(self) -> str | None:
+    def get_category(self) -> Category | None:
         """``category``, or ``None`` if not set."""
         return self._get(self.CATEGORY)
 
@@ -106,11 +106,11 @@ class AmendOrderRequest(AbstractParameters, IAmendOrderRequestInterface):
         """``price``, or ``None`` if not set."""
         return self._get(self.PRICE)
 
-    def set_tpsl_mode(self, tpsl_mode: EnumTPSLModes | str) -> Self:
+    def set_tpsl_mode(self, tpsl_mode: TpslMode | str) -> Self:
         """Set ``tpslMode``."""
         return self._set(self.TPSL_MODE, tpsl_mode)
 
-    def get_tpsl_mode(self) -> str | None:
+    def get_tpsl_mode(self) -> TpslMode | None:
         """``tpslMode``, or ``None`` if not set."""
         return self._get(self.TPSL_MODE)
 
@@ -130,27 +130,27 @@ class AmendOrderRequest(AbstractParameters, IAmendOrderRequestInterface):
         """``stopLoss``, or ``None`` if not set."""
         return self._get(self.STOP_LOSS)
 
-    def set_tp_trigger_by(self, tp_trigger_by: EnumTriggerPriceType | str) -> Self:
+    def set_tp_trigger_by(self, tp_trigger_by: TriggerBy | str) -> Self:
         """Set ``tpTriggerBy``."""
         return self._set(self.TP_TRIGGER_BY, tp_trigger_by)
 
-    def get_tp_trigger_by(self) -> str | None:
+    def get_tp_trigger_by(self) -> TriggerBy | None:
         """``tpTriggerBy``, or ``None`` if not set."""
         return self._get(self.TP_TRIGGER_BY)
 
-    def set_sl_trigger_by(self, sl_trigger_by: EnumTriggerPriceType | str) -> Self:
+    def set_sl_trigger_by(self, sl_trigger_by: TriggerBy | str) -> Self:
         """Set ``slTriggerBy``."""
         return self._set(self.SL_TRIGGER_BY, sl_trigger_by)
 
-    def get_sl_trigger_by(self) -> str | None:
+    def get_sl_trigger_by(self) -> TriggerBy | None:
         """``slTriggerBy``, or ``None`` if not set."""
         return self._get(self.SL_TRIGGER_BY)
 
-    def set_trigger_by(self, trigger_by: EnumTriggerPriceType | str) -> Self:
+    def set_trigger_by(self, trigger_by: TriggerBy | str) -> Self:
         """Set ``triggerBy``."""
         return self._set(self.TRIGGER_BY, trigger_by)
 
-    def get_trigger_by(self) -> str | None:
+    def get_trigger_by(self) -> TriggerBy | None:
         """``triggerBy``, or ``None`` if not set."""
         return self._get(self.TRIGGER_BY)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import STRING, AbstractParameters, Param
-from carpenstar_bybit.core.enums import Category
+from carpenstar_bybit.core import STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.v5.enums import Category, OrderFilter, StopOrderType
 from carpenstar_bybit.v5.trade.cancel_all_orders.interfaces import ICancelAllOrdersRequestInterface
 
 if TYPE_CHECKING:
@@ -23,12 +23,12 @@ class CancelAllOrdersRequest(AbstractParameters, ICancelAllOrdersRequestInterfac
 
     __slots__ = ()
 
-    CATEGORY = Param("category", STRING)
+    CATEGORY = Param("category", EnumOf(Category))
     SYMBOL = Param("symbol", STRING)
     BASE_COIN = Param("baseCoin", STRING)
     SETTLE_COIN = Param("settleCoin", STRING)
-    ORDER_FILTER = Param("orderFilter", STRING)
-    STOP_ORDER_TYPE = Param("stopOrderType", STRING)
+    ORDER_FILTER = Param("orderFilter", EnumOf(OrderFilter))
+    STOP_ORDER_TYPE = Param("stopOrderType", EnumOf(StopOrderType))
     _required = ("category",)
     _one_of = ()
     _one_of_when = (
@@ -40,7 +40,7 @@ class CancelAllOrdersRequest(AbstractParameters, ICancelAllOrdersRequestInterfac
         """Set ``category``."""
         return self._set(self.CATEGORY, category)
 
-    def get_category(self) -> str | None:
+    def get_category(self) -> Category | None:
         """``category``, or ``None`` if not set."""
         return self._get(self.CATEGORY)
 
@@ -68,18 +68,18 @@ class CancelAllOrdersRequest(AbstractParameters, ICancelAllOrdersRequestInterfac
         """``settleCoin``, or ``None`` if not set."""
         return self._get(self.SETTLE_COIN)
 
-    def set_order_filter(self, order_filter: str) -> Self:
+    def set_order_filter(self, order_filter: OrderFilter | str) -> Self:
         """Set ``orderFilter``."""
         return self._set(self.ORDER_FILTER, order_filter)
 
-    def get_order_filter(self) -> str | None:
+    def get_order_filter(self) -> OrderFilter | None:
         """``orderFilter``, or ``None`` if not set."""
         return self._get(self.ORDER_FILTER)
 
-    def set_stop_order_type(self, stop_order_type: str) -> Self:
+    def set_stop_order_type(self, stop_order_type: StopOrderType | str) -> Self:
         """Set ``stopOrderType``."""
         return self._set(self.STOP_ORDER_TYPE, stop_order_type)
 
-    def get_stop_order_type(self) -> str | None:
+    def get_stop_order_type(self) -> StopOrderType | None:
         """``stopOrderType``, or ``None`` if not set."""
         return self._get(self.STOP_ORDER_TYPE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from carpenstar_bybit.core.enums import Category
+from carpenstar_bybit.v5.enums import Category, OrderFilter
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -21,7 +21,7 @@ class ICancelOrderRequestInterface(Protocol):
 
     def set_category(self, category: Category | str) -> Self: ...
 
-    def get_category(self) -> str | None: ...
+    def get_category(self) -> Category | None: ...
 
     def set_symbol(self, symbol: str) -> Self: ...
 
@@ -35,9 +35,9 @@ class ICancelOrderRequestInterface(Protocol):
 
     def get_order_link_id(self) -> str | None: ...
 
-    def set_order_filter(self, order_filter: str) -> Self: ...
+    def set_order_filter(self, order_filter: OrderFilter | str) -> Self: ...
 
-    def get_order_filter(self) -> str | None: ...
+    def get_order_filter(self) -> OrderFilter | None: ...
 
 
 @runtime_checkable

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import STRING, AbstractParameters, Param
-from carpenstar_bybit.core.enums import Category
+from carpenstar_bybit.core import STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.v5.enums import Category, OrderFilter
 from carpenstar_bybit.v5.trade.cancel_order.interfaces import ICancelOrderRequestInterface
 
 if TYPE_CHECKING:
@@ -22,11 +22,11 @@ class CancelOrderRequest(AbstractParameters, ICancelOrderRequestInterface):
 
     __slots__ = ()
 
-    CATEGORY = Param("category", STRING)
+    CATEGORY = Param("category", EnumOf(Category))
     SYMBOL = Param("symbol", STRING)
     ORDER_ID = Param("orderId", STRING)
     ORDER_LINK_ID = Param("orderLinkId", STRING)
-    ORDER_FILTER = Param("orderFilter", STRING)
+    ORDER_FILTER = Param("orderFilter", EnumOf(OrderFilter))
     _required = ("category", "symbol")
     _one_of = (("orderId", "orderLinkId"),)
 
@@ -34,7 +34,7 @@ class CancelOrderRequest(AbstractParameters, ICancelOrderRequestInterface):
         """Set ``category``."""
         return self._set(self.CATEGORY, category)
 
-    def get_category(self) -> str | None:
+    def get_category(self) -> Category | None:
         """``category``, or ``None`` if not set."""
         return self._get(self.CATEGORY)
 
@@ -62,10 +62,10 @@ class CancelOrderRequest(AbstractParameters, ICancelOrderRequestInterface):
         """``orderLinkId``, or ``None`` if not set."""
         return self._get(self.ORDER_LINK_ID)
 
-    def set_order_filter(self, order_filter: str) -> Self:
+    def set_order_filter(self, order_filter: OrderFilter | str) -> Self:
         """Set ``orderFilter``."""
         return self._set(self.ORDER_FILTER, order_filter)
 
-    def get_order_filter(self) -> str | None:
+    def get_order_filter(self) -> OrderFilter | None:
         """``orderFilter``, or ``None`` if not set."""
         return self._get(self.ORDER_FILTER)

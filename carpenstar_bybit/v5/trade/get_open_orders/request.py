@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import INT, STRING, AbstractParameters, Param
-from carpenstar_bybit.core.enums import Category
+from carpenstar_bybit.core import INT, STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.v5.enums import Category, OrderFilter
 from carpenstar_bybit.v5.trade.get_open_orders.interfaces import IGetOpenOrdersRequestInterface
 
 if TYPE_CHECKING:
@@ -22,14 +22,14 @@ class GetOpenOrdersRequest(AbstractParameters, IGetOpenOrdersRequestInterface):
 
     __slots__ = ()
 
-    CATEGORY = Param("category", STRING)
+    CATEGORY = Param("category", EnumOf(Category))
     SYMBOL = Param("symbol", STRING)
     BASE_COIN = Param("baseCoin", STRING)
     SETTLE_COIN = Param("settleCoin", STRING)
     ORDER_ID = Param("orderId", STRING)
     ORDER_LINK_ID = Param("orderLinkId", STRING)
     OPEN_ONLY = Param("openOnly", INT)
-    ORDER_FILTER = Param("orderFilter", STRING)
+    ORDER_FILTER = Param("orderFilter", EnumOf(OrderFilter))
     LIMIT = Param("limit", INT)
     CURSOR = Param("cursor", STRING)
     _required = ("category",)
@@ -40,7 +40,7 @@ class GetOpenOrdersRequest(AbstractParameters, IGetOpenOrdersRequestInterface):
         """Set ``category``."""
         return self._set(self.CATEGORY, category)
 
-    def get_category(self) -> str | None:
+    def get_category(self) -> Category | None:
         """``category``, or ``None`` if not set."""
         return self._get(self.CATEGORY)
 
@@ -92,11 +92,11 @@ class GetOpenOrdersRequest(AbstractParameters, IGetOpenOrdersRequestInterface):
         """``openOnly``, or ``None`` if not set."""
         return self._get(self.OPEN_ONLY)
 
-    def set_order_filter(self, order_filter: str) -> Self:
+    def set_order_filter(self, order_filter: OrderFilter | str) -> Self:
         """Set ``orderFilter``."""
         return self._set(self.ORDER_FILTER, order_filter)
 
-    def get_order_filter(self) -> str | None:
+    def get_order_filter(self) -> OrderFilter | None:
         """``orderFilter``, or ``None`` if not set."""
         return self._get(self.ORDER_FILTER)
 

@@ -6,9 +6,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
-from carpenstar_bybit.core import BOOL, DATETIME, DECIMAL, INT, STRING, AbstractResponse, ResponseField
+from carpenstar_bybit.core import (
+    BOOL,
+    DATETIME,
+    DECIMAL,
+    DECIMAL_MAP,
+    INT,
+    STRING,
+    AbstractResponse,
+    ResponseField,
+)
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
 from carpenstar_bybit.core.timeutil import from_ms
 from carpenstar_bybit.v5.trade.get_open_orders.interfaces import IGetOpenOrdersResponseInterface
@@ -21,6 +30,7 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
 
     __slots__ = (
         "_avg_price",
+        "_base_price",
         "_block_trade_id",
         "_cancel_type",
         "_close_on_trigger",
@@ -29,6 +39,7 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
         "_cum_exec_fee",
         "_cum_exec_qty",
         "_cum_exec_value",
+        "_cum_fee_detail",
         "_is_leverage",
         "_last_price_on_created",
         "_leaves_qty",
@@ -40,6 +51,7 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
         "_order_link_id",
         "_order_status",
         "_order_type",
+        "_parent_order_link_id",
         "_place_type",
         "_position_idx",
         "_price",
@@ -65,9 +77,10 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
         "_trigger_price",
         "_updated_time",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("orderId", "_order_id", STRING),
         ResponseField("orderLinkId", "_order_link_id", STRING),
+        ResponseField("parentOrderLinkId", "_parent_order_link_id", STRING),
         ResponseField("blockTradeId", "_block_trade_id", STRING),
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("price", "_price", DECIMAL),
@@ -102,6 +115,7 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
         ResponseField("triggerDirection", "_trigger_direction", INT),
         ResponseField("triggerBy", "_trigger_by", STRING),
         ResponseField("lastPriceOnCreated", "_last_price_on_created", DECIMAL),
+        ResponseField("basePrice", "_base_price", DECIMAL),
         ResponseField("reduceOnly", "_reduce_only", BOOL),
         ResponseField("closeOnTrigger", "_close_on_trigger", BOOL),
         ResponseField("placeType", "_place_type", STRING),
@@ -110,9 +124,11 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
         ResponseField("smpOrderId", "_smp_order_id", STRING),
         ResponseField("createdTime", "_created_time", DATETIME),
         ResponseField("updatedTime", "_updated_time", DATETIME),
+        ResponseField("cumFeeDetail", "_cum_fee_detail", DECIMAL_MAP),
     )
     _order_id: str
     _order_link_id: str
+    _parent_order_link_id: str
     _block_trade_id: str
     _symbol: str
     _price: Decimal | None
@@ -147,6 +163,7 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
     _trigger_direction: int | None
     _trigger_by: str
     _last_price_on_created: Decimal | None
+    _base_price: Decimal | None
     _reduce_only: bool | None
     _close_on_trigger: bool | None
     _place_type: str
@@ -155,11 +172,13 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
     _smp_order_id: str
     _created_time: datetime | None
     _updated_time: datetime | None
+    _cum_fee_detail: Mapping[str, Decimal]
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         (
             set_order_id,
             set_order_link_id,
+            set_parent_order_link_id,
             set_block_trade_id,
             set_symbol,
             set_price,
@@ -194,6 +213,7 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
             set_trigger_direction,
             set_trigger_by,
             set_last_price_on_created,
+            set_base_price,
             set_reduce_only,
             set_close_on_trigger,
             set_place_type,
@@ -202,10 +222,12 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
             set_smp_order_id,
             set_created_time,
             set_updated_time,
+            set_cum_fee_detail,
         ) = self._slot_setters
         (
             order_id,
             order_link_id,
+            parent_order_link_id,
             block_trade_id,
             symbol,
             price,
@@ -240,6 +262,7 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
             trigger_direction,
             trigger_by,
             last_price_on_created,
+            base_price,
             reduce_only,
             close_on_trigger,
             place_type,
@@ -248,12 +271,17 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
             smp_order_id,
             created_time,
             updated_time,
+            cum_fee_detail,
         ) = payload_values(self, data)
         set_order_id(self, order_id if order_id.__class__ is str else STRING.parse(order_id))
         if order_link_id.__class__ is str:
             set_order_link_id(self, order_link_id)
         else:
             set_order_link_id(self, STRING.parse(order_link_id))
+        if parent_order_link_id.__class__ is str:
+            set_parent_order_link_id(self, parent_order_link_id)
+        else:
+            set_parent_order_link_id(self, STRING.parse(parent_order_link_id))
         if block_trade_id.__class__ is str:
             set_block_trade_id(self, block_trade_id)
         else:
@@ -471,6 +499,15 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
             set_last_price_on_created(self, None)
         else:
             set_last_price_on_created(self, DECIMAL.parse(last_price_on_created))
+        if base_price.__class__ is str and 0 < len(base_price) <= 24 and not base_price.strip("-.0123456789"):
+            try:
+                set_base_price(self, plain_decimal(base_price))
+            except InvalidOperation:
+                set_base_price(self, DECIMAL.parse(base_price))
+        elif base_price is None or base_price == "":
+            set_base_price(self, None)
+        else:
+            set_base_price(self, DECIMAL.parse(base_price))
         set_reduce_only(self, reduce_only if reduce_only.__class__ is bool else BOOL.parse(reduce_only))
         if close_on_trigger.__class__ is bool:
             set_close_on_trigger(self, close_on_trigger)
@@ -503,6 +540,7 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
             set_updated_time(self, from_ms(int(updated_time)))
         else:
             set_updated_time(self, DATETIME.parse(updated_time))
+        set_cum_fee_detail(self, DECIMAL_MAP.parse(cum_fee_detail))
 
     def get_order_id(self) -> str:
         """``orderId``."""
@@ -511,6 +549,10 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
     def get_order_link_id(self) -> str:
         """``orderLinkId``."""
         return self._order_link_id
+
+    def get_parent_order_link_id(self) -> str:
+        """``parentOrderLinkId``."""
+        return self._parent_order_link_id
 
     def get_block_trade_id(self) -> str:
         """``blockTradeId``."""
@@ -648,6 +690,10 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
         """``lastPriceOnCreated``."""
         return self._last_price_on_created
 
+    def get_base_price(self) -> Decimal | None:
+        """``basePrice``."""
+        return self._base_price
+
     def is_reduce_only(self) -> bool | None:
         """``reduceOnly``."""
         return self._reduce_only
@@ -679,3 +725,7 @@ class GetOpenOrdersResponse(AbstractResponse, IGetOpenOrdersResponseInterface):
     def get_updated_time(self) -> datetime | None:
         """``updatedTime``."""
         return self._updated_time
+
+    def get_cum_fee_detail(self) -> Mapping[str, Decimal]:
+        """``cumFeeDetail``."""
+        return self._cum_fee_detail

@@ -6,16 +6,19 @@ Order history, paged by cursor.
 
 from carpenstar_bybit.v5.trade.get_order_history.endpoint import GetOrderHistory
 from carpenstar_bybit.v5.trade.get_order_history.interfaces import (
+    IExtraFeeResponseInterface,
     IGetOrderHistoryRequestInterface,
     IGetOrderHistoryResponseInterface,
 )
 from carpenstar_bybit.v5.trade.get_order_history.request import GetOrderHistoryRequest
-from carpenstar_bybit.v5.trade.get_order_history.response import GetOrderHistoryResponse
+from carpenstar_bybit.v5.trade.get_order_history.response import ExtraFeeResponse, GetOrderHistoryResponse
 
 __all__ = [
+    "ExtraFeeResponse",
     "GetOrderHistory",
     "GetOrderHistoryRequest",
     "GetOrderHistoryResponse",
+    "IExtraFeeResponseInterface",
     "IGetOrderHistoryRequestInterface",
     "IGetOrderHistoryResponseInterface",
 ]

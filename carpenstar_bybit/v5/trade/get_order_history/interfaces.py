@@ -4,15 +4,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from carpenstar_bybit.core.enums import Category
+from carpenstar_bybit.core import EntityCollection
+from carpenstar_bybit.v5.enums import Category, OrderFilter, OrderStatus
 from carpenstar_bybit.v5.trade.get_open_orders.interfaces import IGetOpenOrdersResponseInterface
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["IGetOrderHistoryRequestInterface", "IGetOrderHistoryResponseInterface"]
+__all__ = [
+    "IExtraFeeResponseInterface",
+    "IGetOrderHistoryRequestInterface",
+    "IGetOrderHistoryResponseInterface",
+]
 
 
 @runtime_checkable
@@ -23,7 +29,7 @@ class IGetOrderHistoryRequestInterface(Protocol):
 
     def set_category(self, category: Category | str) -> Self: ...
 
-    def get_category(self) -> str | None: ...
+    def get_category(self) -> Category | None: ...
 
     def set_symbol(self, symbol: str) -> Self: ...
 
@@ -45,13 +51,13 @@ class IGetOrderHistoryRequestInterface(Protocol):
 
     def get_order_link_id(self) -> str | None: ...
 
-    def set_order_filter(self, order_filter: str) -> Self: ...
+    def set_order_filter(self, order_filter: OrderFilter | str) -> Self: ...
 
-    def get_order_filter(self) -> str | None: ...
+    def get_order_filter(self) -> OrderFilter | None: ...
 
-    def set_order_status(self, order_status: str) -> Self: ...
+    def set_order_status(self, order_status: OrderStatus | str) -> Self: ...
 
-    def get_order_status(self) -> str | None: ...
+    def get_order_status(self) -> OrderStatus | None: ...
 
     def set_start_time(self, start_time: datetime | int) -> Self: ...
 
@@ -71,7 +77,36 @@ class IGetOrderHistoryRequestInterface(Protocol):
 
 
 @runtime_checkable
-class IGetOrderHistoryResponseInterface(IGetOpenOrdersResponseInterface, Protocol):
-    """GetOrderHistoryResponse items: the same methods as ``IGetOpenOrdersResponseInterface``."""
+class IExtraFeeResponseInterface(Protocol):
+    """ExtraFeeResponse items."""
 
     __slots__ = ()
+
+    def get_fee_coin(self) -> str: ...
+
+    def get_fee_type(self) -> str: ...
+
+    def get_sub_fee_type(self) -> str: ...
+
+    def get_fee_rate(self) -> Decimal | None: ...
+
+    def get_fee(self) -> Decimal | None: ...
+
+
+@runtime_checkable
+class IGetOrderHistoryResponseInterface(IGetOpenOrdersResponseInterface, Protocol):
+    """GetOrderHistoryResponse items: the same methods as ``IGetOpenOrdersResponseInterface``, and
+    more.
+    """
+
+    __slots__ = ()
+
+    def get_slippage_tolerance_type(self) -> str: ...
+
+    def get_slippage_tolerance(self) -> Decimal | None: ...
+
+    def get_extra_fees(self) -> EntityCollection[IExtraFeeResponseInterface]: ...
+
+    def is_rpi_taker_access(self) -> bool | None: ...
+
+    def get_rpi_matched_qty(self) -> Decimal | None: ...

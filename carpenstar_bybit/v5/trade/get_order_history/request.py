@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import DATETIME, INT, STRING, AbstractParameters, Param
-from carpenstar_bybit.core.enums import Category
+from carpenstar_bybit.core import DATETIME, INT, STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.v5.enums import Category, OrderFilter, OrderStatus
 from carpenstar_bybit.v5.trade.get_order_history.interfaces import IGetOrderHistoryRequestInterface
 
 if TYPE_CHECKING:
@@ -21,14 +21,14 @@ class GetOrderHistoryRequest(AbstractParameters, IGetOrderHistoryRequestInterfac
 
     __slots__ = ()
 
-    CATEGORY = Param("category", STRING)
+    CATEGORY = Param("category", EnumOf(Category))
     SYMBOL = Param("symbol", STRING)
     BASE_COIN = Param("baseCoin", STRING)
     SETTLE_COIN = Param("settleCoin", STRING)
     ORDER_ID = Param("orderId", STRING)
     ORDER_LINK_ID = Param("orderLinkId", STRING)
-    ORDER_FILTER = Param("orderFilter", STRING)
-    ORDER_STATUS = Param("orderStatus", STRING)
+    ORDER_FILTER = Param("orderFilter", EnumOf(OrderFilter))
+    ORDER_STATUS = Param("orderStatus", EnumOf(OrderStatus))
     START_TIME = Param("startTime", DATETIME)
     END_TIME = Param("endTime", DATETIME)
     LIMIT = Param("limit", INT)
@@ -40,7 +40,7 @@ class GetOrderHistoryRequest(AbstractParameters, IGetOrderHistoryRequestInterfac
         """Set ``category``."""
         return self._set(self.CATEGORY, category)
 
-    def get_category(self) -> str | None:
+    def get_category(self) -> Category | None:
         """``category``, or ``None`` if not set."""
         return self._get(self.CATEGORY)
 
@@ -84,19 +84,19 @@ class GetOrderHistoryRequest(AbstractParameters, IGetOrderHistoryRequestInterfac
         """``orderLinkId``, or ``None`` if not set."""
         return self._get(self.ORDER_LINK_ID)
 
-    def set_order_filter(self, order_filter: str) -> Self:
+    def set_order_filter(self, order_filter: OrderFilter | str) -> Self:
         """Set ``orderFilter``."""
         return self._set(self.ORDER_FILTER, order_filter)
 
-    def get_order_filter(self) -> str | None:
+    def get_order_filter(self) -> OrderFilter | None:
         """``orderFilter``, or ``None`` if not set."""
         return self._get(self.ORDER_FILTER)
 
-    def set_order_status(self, order_status: str) -> Self:
+    def set_order_status(self, order_status: OrderStatus | str) -> Self:
         """Set ``orderStatus``."""
         return self._set(self.ORDER_STATUS, order_status)
 
-    def get_order_status(self) -> str | None:
+    def get_order_status(self) -> OrderStatus | None:
         """``orderStatus``, or ``None`` if not set."""
         return self._get(self.ORDER_STATUS)
 

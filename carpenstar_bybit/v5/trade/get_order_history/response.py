@@ -3,13 +3,552 @@
 
 from __future__ import annotations
 
-from carpenstar_bybit.v5.trade.get_open_orders.response import GetOpenOrdersResponse
-from carpenstar_bybit.v5.trade.get_order_history.interfaces import IGetOrderHistoryResponseInterface
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar
 
-__all__ = ["GetOrderHistoryResponse"]
+from carpenstar_bybit.core import (
+    BOOL,
+    DATETIME,
+    DECIMAL,
+    DECIMAL_MAP,
+    INT,
+    STRING,
+    AbstractResponse,
+    EntityCollection,
+    Nested,
+    ResponseField,
+)
+from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
+from carpenstar_bybit.core.timeutil import from_ms
+from carpenstar_bybit.v5.trade.get_open_orders.response import GetOpenOrdersResponse
+from carpenstar_bybit.v5.trade.get_order_history.interfaces import (
+    IExtraFeeResponseInterface,
+    IGetOrderHistoryResponseInterface,
+)
+
+__all__ = ["ExtraFeeResponse", "GetOrderHistoryResponse"]
+
+
+class ExtraFeeResponse(AbstractResponse, IExtraFeeResponseInterface):
+    """A nested item of GetOrderHistory."""
+
+    __slots__ = ("_fee", "_fee_coin", "_fee_rate", "_fee_type", "_sub_fee_type")
+    _fields = (
+        ResponseField("feeCoin", "_fee_coin", STRING),
+        ResponseField("feeType", "_fee_type", STRING),
+        ResponseField("subFeeType", "_sub_fee_type", STRING),
+        ResponseField("feeRate", "_fee_rate", DECIMAL),
+        ResponseField("fee", "_fee", DECIMAL),
+    )
+    _fee_coin: str
+    _fee_type: str
+    _sub_fee_type: str
+    _fee_rate: Decimal | None
+    _fee: Decimal | None
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        set_fee_coin, set_fee_type, set_sub_fee_type, set_fee_rate, set_fee = self._slot_setters
+        fee_coin, fee_type, sub_fee_type, fee_rate, fee = payload_values(self, data)
+        set_fee_coin(self, fee_coin if fee_coin.__class__ is str else STRING.parse(fee_coin))
+        set_fee_type(self, fee_type if fee_type.__class__ is str else STRING.parse(fee_type))
+        set_sub_fee_type(self, sub_fee_type if sub_fee_type.__class__ is str else STRING.parse(sub_fee_type))
+        if fee_rate.__class__ is str and 0 < len(fee_rate) <= 24 and not fee_rate.strip("-.0123456789"):
+            try:
+                set_fee_rate(self, plain_decimal(fee_rate))
+            except InvalidOperation:
+                set_fee_rate(self, DECIMAL.parse(fee_rate))
+        elif fee_rate is None or fee_rate == "":
+            set_fee_rate(self, None)
+        else:
+            set_fee_rate(self, DECIMAL.parse(fee_rate))
+        if fee.__class__ is str and 0 < len(fee) <= 24 and not fee.strip("-.0123456789"):
+            try:
+                set_fee(self, plain_decimal(fee))
+            except InvalidOperation:
+                set_fee(self, DECIMAL.parse(fee))
+        elif fee is None or fee == "":
+            set_fee(self, None)
+        else:
+            set_fee(self, DECIMAL.parse(fee))
+
+    def get_fee_coin(self) -> str:
+        """``feeCoin``."""
+        return self._fee_coin
+
+    def get_fee_type(self) -> str:
+        """``feeType``."""
+        return self._fee_type
+
+    def get_sub_fee_type(self) -> str:
+        """``subFeeType``."""
+        return self._sub_fee_type
+
+    def get_fee_rate(self) -> Decimal | None:
+        """``feeRate``."""
+        return self._fee_rate
+
+    def get_fee(self) -> Decimal | None:
+        """``fee``."""
+        return self._fee
 
 
 class GetOrderHistoryResponse(GetOpenOrdersResponse, IGetOrderHistoryResponseInterface):
-    """One item of ``GET /v5/order/history``: the fields of a ``GetOpenOrdersResponse``."""
+    """One item of ``GET /v5/order/history``: the fields of a ``GetOpenOrdersResponse``, and its own."""
 
-    __slots__ = ()
+    __slots__ = (
+        "_extra_fees",
+        "_rpi_matched_qty",
+        "_rpi_taker_access",
+        "_slippage_tolerance",
+        "_slippage_tolerance_type",
+    )
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
+        *GetOpenOrdersResponse._fields,
+        ResponseField("slippageToleranceType", "_slippage_tolerance_type", STRING),
+        ResponseField("slippageTolerance", "_slippage_tolerance", DECIMAL),
+        ResponseField("extraFees", "_extra_fees", Nested(ExtraFeeResponse)),
+        ResponseField("rpiTakerAccess", "_rpi_taker_access", BOOL),
+        ResponseField("rpiMatchedQty", "_rpi_matched_qty", DECIMAL),
+    )
+    _slippage_tolerance_type: str
+    _slippage_tolerance: Decimal | None
+    _extra_fees: EntityCollection[ExtraFeeResponse]
+    _rpi_taker_access: bool | None
+    _rpi_matched_qty: Decimal | None
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        (
+            set_order_id,
+            set_order_link_id,
+            set_parent_order_link_id,
+            set_block_trade_id,
+            set_symbol,
+            set_price,
+            set_qty,
+            set_side,
+            set_is_leverage,
+            set_position_idx,
+            set_order_status,
+            set_create_type,
+            set_cancel_type,
+            set_reject_reason,
+            set_avg_price,
+            set_leaves_qty,
+            set_leaves_value,
+            set_cum_exec_qty,
+            set_cum_exec_value,
+            set_cum_exec_fee,
+            set_time_in_force,
+            set_order_type,
+            set_stop_order_type,
+            set_order_iv,
+            set_market_unit,
+            set_trigger_price,
+            set_take_profit,
+            set_stop_loss,
+            set_tpsl_mode,
+            set_oco_trigger_by,
+            set_tp_limit_price,
+            set_sl_limit_price,
+            set_tp_trigger_by,
+            set_sl_trigger_by,
+            set_trigger_direction,
+            set_trigger_by,
+            set_last_price_on_created,
+            set_base_price,
+            set_reduce_only,
+            set_close_on_trigger,
+            set_place_type,
+            set_smp_type,
+            set_smp_group,
+            set_smp_order_id,
+            set_created_time,
+            set_updated_time,
+            set_cum_fee_detail,
+            set_slippage_tolerance_type,
+            set_slippage_tolerance,
+            set_extra_fees,
+            set_rpi_taker_access,
+            set_rpi_matched_qty,
+        ) = self._slot_setters
+        (
+            order_id,
+            order_link_id,
+            parent_order_link_id,
+            block_trade_id,
+            symbol,
+            price,
+            qty,
+            side,
+            is_leverage,
+            position_idx,
+            order_status,
+            create_type,
+            cancel_type,
+            reject_reason,
+            avg_price,
+            leaves_qty,
+            leaves_value,
+            cum_exec_qty,
+            cum_exec_value,
+            cum_exec_fee,
+            time_in_force,
+            order_type,
+            stop_order_type,
+            order_iv,
+            market_unit,
+            trigger_price,
+            take_profit,
+            stop_loss,
+            tpsl_mode,
+            oco_trigger_by,
+            tp_limit_price,
+            sl_limit_price,
+            tp_trigger_by,
+            sl_trigger_by,
+            trigger_direction,
+            trigger_by,
+            last_price_on_created,
+            base_price,
+            reduce_only,
+            close_on_trigger,
+            place_type,
+            smp_type,
+            smp_group,
+            smp_order_id,
+            created_time,
+            updated_time,
+            cum_fee_detail,
+            slippage_tolerance_type,
+            slippage_tolerance,
+            extra_fees,
+            rpi_taker_access,
+            rpi_matched_qty,
+        ) = payload_values(self, data)
+        set_order_id(self, order_id if order_id.__class__ is str else STRING.parse(order_id))
+        if order_link_id.__class__ is str:
+            set_order_link_id(self, order_link_id)
+        else:
+            set_order_link_id(self, STRING.parse(order_link_id))
+        if parent_order_link_id.__class__ is str:
+            set_parent_order_link_id(self, parent_order_link_id)
+        else:
+            set_parent_order_link_id(self, STRING.parse(parent_order_link_id))
+        if block_trade_id.__class__ is str:
+            set_block_trade_id(self, block_trade_id)
+        else:
+            set_block_trade_id(self, STRING.parse(block_trade_id))
+        set_symbol(self, symbol if symbol.__class__ is str else STRING.parse(symbol))
+        if price.__class__ is str and 0 < len(price) <= 24 and not price.strip("-.0123456789"):
+            try:
+                set_price(self, plain_decimal(price))
+            except InvalidOperation:
+                set_price(self, DECIMAL.parse(price))
+        elif price is None or price == "":
+            set_price(self, None)
+        else:
+            set_price(self, DECIMAL.parse(price))
+        if qty.__class__ is str and 0 < len(qty) <= 24 and not qty.strip("-.0123456789"):
+            try:
+                set_qty(self, plain_decimal(qty))
+            except InvalidOperation:
+                set_qty(self, DECIMAL.parse(qty))
+        elif qty is None or qty == "":
+            set_qty(self, None)
+        else:
+            set_qty(self, DECIMAL.parse(qty))
+        set_side(self, side if side.__class__ is str else STRING.parse(side))
+        set_is_leverage(self, is_leverage if is_leverage.__class__ is bool else BOOL.parse(is_leverage))
+        if position_idx.__class__ is int and -(2**63) <= position_idx < 2**63:
+            set_position_idx(self, position_idx)
+        else:
+            set_position_idx(self, INT.parse(position_idx))
+        set_order_status(self, order_status if order_status.__class__ is str else STRING.parse(order_status))
+        set_create_type(self, create_type if create_type.__class__ is str else STRING.parse(create_type))
+        set_cancel_type(self, cancel_type if cancel_type.__class__ is str else STRING.parse(cancel_type))
+        if reject_reason.__class__ is str:
+            set_reject_reason(self, reject_reason)
+        else:
+            set_reject_reason(self, STRING.parse(reject_reason))
+        if avg_price.__class__ is str and 0 < len(avg_price) <= 24 and not avg_price.strip("-.0123456789"):
+            try:
+                set_avg_price(self, plain_decimal(avg_price))
+            except InvalidOperation:
+                set_avg_price(self, DECIMAL.parse(avg_price))
+        elif avg_price is None or avg_price == "":
+            set_avg_price(self, None)
+        else:
+            set_avg_price(self, DECIMAL.parse(avg_price))
+        if leaves_qty.__class__ is str and 0 < len(leaves_qty) <= 24 and not leaves_qty.strip("-.0123456789"):
+            try:
+                set_leaves_qty(self, plain_decimal(leaves_qty))
+            except InvalidOperation:
+                set_leaves_qty(self, DECIMAL.parse(leaves_qty))
+        elif leaves_qty is None or leaves_qty == "":
+            set_leaves_qty(self, None)
+        else:
+            set_leaves_qty(self, DECIMAL.parse(leaves_qty))
+        if (
+            leaves_value.__class__ is str
+            and 0 < len(leaves_value) <= 24
+            and not leaves_value.strip("-.0123456789")
+        ):
+            try:
+                set_leaves_value(self, plain_decimal(leaves_value))
+            except InvalidOperation:
+                set_leaves_value(self, DECIMAL.parse(leaves_value))
+        elif leaves_value is None or leaves_value == "":
+            set_leaves_value(self, None)
+        else:
+            set_leaves_value(self, DECIMAL.parse(leaves_value))
+        if (
+            cum_exec_qty.__class__ is str
+            and 0 < len(cum_exec_qty) <= 24
+            and not cum_exec_qty.strip("-.0123456789")
+        ):
+            try:
+                set_cum_exec_qty(self, plain_decimal(cum_exec_qty))
+            except InvalidOperation:
+                set_cum_exec_qty(self, DECIMAL.parse(cum_exec_qty))
+        elif cum_exec_qty is None or cum_exec_qty == "":
+            set_cum_exec_qty(self, None)
+        else:
+            set_cum_exec_qty(self, DECIMAL.parse(cum_exec_qty))
+        if (
+            cum_exec_value.__class__ is str
+            and 0 < len(cum_exec_value) <= 24
+            and not cum_exec_value.strip("-.0123456789")
+        ):
+            try:
+                set_cum_exec_value(self, plain_decimal(cum_exec_value))
+            except InvalidOperation:
+                set_cum_exec_value(self, DECIMAL.parse(cum_exec_value))
+        elif cum_exec_value is None or cum_exec_value == "":
+            set_cum_exec_value(self, None)
+        else:
+            set_cum_exec_value(self, DECIMAL.parse(cum_exec_value))
+        if (
+            cum_exec_fee.__class__ is str
+            and 0 < len(cum_exec_fee) <= 24
+            and not cum_exec_fee.strip("-.0123456789")
+        ):
+            try:
+                set_cum_exec_fee(self, plain_decimal(cum_exec_fee))
+            except InvalidOperation:
+                set_cum_exec_fee(self, DECIMAL.parse(cum_exec_fee))
+        elif cum_exec_fee is None or cum_exec_fee == "":
+            set_cum_exec_fee(self, None)
+        else:
+            set_cum_exec_fee(self, DECIMAL.parse(cum_exec_fee))
+        if time_in_force.__class__ is str:
+            set_time_in_force(self, time_in_force)
+        else:
+            set_time_in_force(self, STRING.parse(time_in_force))
+        set_order_type(self, order_type if order_type.__class__ is str else STRING.parse(order_type))
+        if stop_order_type.__class__ is str:
+            set_stop_order_type(self, stop_order_type)
+        else:
+            set_stop_order_type(self, STRING.parse(stop_order_type))
+        if order_iv.__class__ is str and 0 < len(order_iv) <= 24 and not order_iv.strip("-.0123456789"):
+            try:
+                set_order_iv(self, plain_decimal(order_iv))
+            except InvalidOperation:
+                set_order_iv(self, DECIMAL.parse(order_iv))
+        elif order_iv is None or order_iv == "":
+            set_order_iv(self, None)
+        else:
+            set_order_iv(self, DECIMAL.parse(order_iv))
+        set_market_unit(self, market_unit if market_unit.__class__ is str else STRING.parse(market_unit))
+        if (
+            trigger_price.__class__ is str
+            and 0 < len(trigger_price) <= 24
+            and not trigger_price.strip("-.0123456789")
+        ):
+            try:
+                set_trigger_price(self, plain_decimal(trigger_price))
+            except InvalidOperation:
+                set_trigger_price(self, DECIMAL.parse(trigger_price))
+        elif trigger_price is None or trigger_price == "":
+            set_trigger_price(self, None)
+        else:
+            set_trigger_price(self, DECIMAL.parse(trigger_price))
+        if (
+            take_profit.__class__ is str
+            and 0 < len(take_profit) <= 24
+            and not take_profit.strip("-.0123456789")
+        ):
+            try:
+                set_take_profit(self, plain_decimal(take_profit))
+            except InvalidOperation:
+                set_take_profit(self, DECIMAL.parse(take_profit))
+        elif take_profit is None or take_profit == "":
+            set_take_profit(self, None)
+        else:
+            set_take_profit(self, DECIMAL.parse(take_profit))
+        if stop_loss.__class__ is str and 0 < len(stop_loss) <= 24 and not stop_loss.strip("-.0123456789"):
+            try:
+                set_stop_loss(self, plain_decimal(stop_loss))
+            except InvalidOperation:
+                set_stop_loss(self, DECIMAL.parse(stop_loss))
+        elif stop_loss is None or stop_loss == "":
+            set_stop_loss(self, None)
+        else:
+            set_stop_loss(self, DECIMAL.parse(stop_loss))
+        set_tpsl_mode(self, tpsl_mode if tpsl_mode.__class__ is str else STRING.parse(tpsl_mode))
+        if oco_trigger_by.__class__ is str:
+            set_oco_trigger_by(self, oco_trigger_by)
+        else:
+            set_oco_trigger_by(self, STRING.parse(oco_trigger_by))
+        if (
+            tp_limit_price.__class__ is str
+            and 0 < len(tp_limit_price) <= 24
+            and not tp_limit_price.strip("-.0123456789")
+        ):
+            try:
+                set_tp_limit_price(self, plain_decimal(tp_limit_price))
+            except InvalidOperation:
+                set_tp_limit_price(self, DECIMAL.parse(tp_limit_price))
+        elif tp_limit_price is None or tp_limit_price == "":
+            set_tp_limit_price(self, None)
+        else:
+            set_tp_limit_price(self, DECIMAL.parse(tp_limit_price))
+        if (
+            sl_limit_price.__class__ is str
+            and 0 < len(sl_limit_price) <= 24
+            and not sl_limit_price.strip("-.0123456789")
+        ):
+            try:
+                set_sl_limit_price(self, plain_decimal(sl_limit_price))
+            except InvalidOperation:
+                set_sl_limit_price(self, DECIMAL.parse(sl_limit_price))
+        elif sl_limit_price is None or sl_limit_price == "":
+            set_sl_limit_price(self, None)
+        else:
+            set_sl_limit_price(self, DECIMAL.parse(sl_limit_price))
+        if tp_trigger_by.__class__ is str:
+            set_tp_trigger_by(self, tp_trigger_by)
+        else:
+            set_tp_trigger_by(self, STRING.parse(tp_trigger_by))
+        if sl_trigger_by.__class__ is str:
+            set_sl_trigger_by(self, sl_trigger_by)
+        else:
+            set_sl_trigger_by(self, STRING.parse(sl_trigger_by))
+        if trigger_direction.__class__ is int and -(2**63) <= trigger_direction < 2**63:
+            set_trigger_direction(self, trigger_direction)
+        else:
+            set_trigger_direction(self, INT.parse(trigger_direction))
+        set_trigger_by(self, trigger_by if trigger_by.__class__ is str else STRING.parse(trigger_by))
+        if (
+            last_price_on_created.__class__ is str
+            and 0 < len(last_price_on_created) <= 24
+            and not last_price_on_created.strip("-.0123456789")
+        ):
+            try:
+                set_last_price_on_created(self, plain_decimal(last_price_on_created))
+            except InvalidOperation:
+                set_last_price_on_created(self, DECIMAL.parse(last_price_on_created))
+        elif last_price_on_created is None or last_price_on_created == "":
+            set_last_price_on_created(self, None)
+        else:
+            set_last_price_on_created(self, DECIMAL.parse(last_price_on_created))
+        if base_price.__class__ is str and 0 < len(base_price) <= 24 and not base_price.strip("-.0123456789"):
+            try:
+                set_base_price(self, plain_decimal(base_price))
+            except InvalidOperation:
+                set_base_price(self, DECIMAL.parse(base_price))
+        elif base_price is None or base_price == "":
+            set_base_price(self, None)
+        else:
+            set_base_price(self, DECIMAL.parse(base_price))
+        set_reduce_only(self, reduce_only if reduce_only.__class__ is bool else BOOL.parse(reduce_only))
+        if close_on_trigger.__class__ is bool:
+            set_close_on_trigger(self, close_on_trigger)
+        else:
+            set_close_on_trigger(self, BOOL.parse(close_on_trigger))
+        set_place_type(self, place_type if place_type.__class__ is str else STRING.parse(place_type))
+        set_smp_type(self, smp_type if smp_type.__class__ is str else STRING.parse(smp_type))
+        if smp_group.__class__ is int and -(2**63) <= smp_group < 2**63:
+            set_smp_group(self, smp_group)
+        else:
+            set_smp_group(self, INT.parse(smp_group))
+        set_smp_order_id(self, smp_order_id if smp_order_id.__class__ is str else STRING.parse(smp_order_id))
+        if (
+            created_time.__class__ is str
+            and 0 < len(created_time) < 15
+            and created_time.isdecimal()
+            and created_time.isascii()
+            and created_time[0] != "0"
+        ):
+            set_created_time(self, from_ms(int(created_time)))
+        else:
+            set_created_time(self, DATETIME.parse(created_time))
+        if (
+            updated_time.__class__ is str
+            and 0 < len(updated_time) < 15
+            and updated_time.isdecimal()
+            and updated_time.isascii()
+            and updated_time[0] != "0"
+        ):
+            set_updated_time(self, from_ms(int(updated_time)))
+        else:
+            set_updated_time(self, DATETIME.parse(updated_time))
+        set_cum_fee_detail(self, DECIMAL_MAP.parse(cum_fee_detail))
+        if slippage_tolerance_type.__class__ is str:
+            set_slippage_tolerance_type(self, slippage_tolerance_type)
+        else:
+            set_slippage_tolerance_type(self, STRING.parse(slippage_tolerance_type))
+        if (
+            slippage_tolerance.__class__ is str
+            and 0 < len(slippage_tolerance) <= 24
+            and not slippage_tolerance.strip("-.0123456789")
+        ):
+            try:
+                set_slippage_tolerance(self, plain_decimal(slippage_tolerance))
+            except InvalidOperation:
+                set_slippage_tolerance(self, DECIMAL.parse(slippage_tolerance))
+        elif slippage_tolerance is None or slippage_tolerance == "":
+            set_slippage_tolerance(self, None)
+        else:
+            set_slippage_tolerance(self, DECIMAL.parse(slippage_tolerance))
+        if extra_fees.__class__ is list:
+            set_extra_fees(self, EntityCollection(ExtraFeeResponse._build_list(extra_fees)))
+        else:
+            set_extra_fees(self, Nested(ExtraFeeResponse).parse(extra_fees))
+        if rpi_taker_access.__class__ is bool:
+            set_rpi_taker_access(self, rpi_taker_access)
+        else:
+            set_rpi_taker_access(self, BOOL.parse(rpi_taker_access))
+        if (
+            rpi_matched_qty.__class__ is str
+            and 0 < len(rpi_matched_qty) <= 24
+            and not rpi_matched_qty.strip("-.0123456789")
+        ):
+            try:
+                set_rpi_matched_qty(self, plain_decimal(rpi_matched_qty))
+            except InvalidOperation:
+                set_rpi_matched_qty(self, DECIMAL.parse(rpi_matched_qty))
+        elif rpi_matched_qty is None or rpi_matched_qty == "":
+            set_rpi_matched_qty(self, None)
+        else:
+            set_rpi_matched_qty(self, DECIMAL.parse(rpi_matched_qty))
+
+    def get_slippage_tolerance_type(self) -> str:
+        """``slippageToleranceType``."""
+        return self._slippage_tolerance_type
+
+    def get_slippage_tolerance(self) -> Decimal | None:
+        """``slippageTolerance``."""
+        return self._slippage_tolerance
+
+    def get_extra_fees(self) -> EntityCollection[ExtraFeeResponse]:
+        """``extraFees``."""
+        return self._extra_fees
+
+    def is_rpi_taker_access(self) -> bool | None:
+        """``rpiTakerAccess``."""
+        return self._rpi_taker_access
+
+    def get_rpi_matched_qty(self) -> Decimal | None:
+        """``rpiMatchedQty``."""
+        return self._rpi_matched_qty

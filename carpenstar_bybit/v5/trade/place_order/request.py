@@ -6,16 +6,22 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import BOOL, DECIMAL, INT, STRING, AbstractParameters, Number, Param
-from carpenstar_bybit.core.enums import (
+from carpenstar_bybit.core import BOOL, DECIMAL, INT, STRING, AbstractParameters, EnumOf, Number, Param
+from carpenstar_bybit.v5.enums import (
+    BboLevel,
+    BboSideType,
     Category,
-    EnumOrderType,
-    EnumPositionIdx,
-    EnumSide,
-    EnumTimeInForce,
-    EnumTPSLModes,
-    EnumTriggerDirection,
-    EnumTriggerPriceType,
+    MarketUnit,
+    OrderFilter,
+    OrderType,
+    PositionIdx,
+    Side,
+    SlippageToleranceType,
+    SmpType,
+    TimeInForce,
+    TpslMode,
+    TriggerBy,
+    TriggerDirection,
 )
 from carpenstar_bybit.v5.trade.place_order.interfaces import IPlaceOrderRequestInterface
 
@@ -27,42 +33,45 @@ __all__ = ["PlaceOrderRequest"]
 
 class PlaceOrderRequest(AbstractParameters, IPlaceOrderRequestInterface):
     """Parameters of ``POST /v5/order/create``. Required: ``category``, ``symbol``, ``side``,
-    ``orderType``, ``qty``; one of ``orderLinkId`` when ``category`` is ``option``.
+    ``orderType``, ``qty``; ``orderLinkId`` when ``category`` is ``option``.
     """
 
     __slots__ = ()
 
-    CATEGORY = Param("category", STRING)
+    CATEGORY = Param("category", EnumOf(Category))
     SYMBOL = Param("symbol", STRING)
     IS_LEVERAGE = Param("isLeverage", INT)
-    SIDE = Param("side", STRING)
-    ORDER_TYPE = Param("orderType", STRING)
+    SIDE = Param("side", EnumOf(Side))
+    ORDER_TYPE = Param("orderType", EnumOf(OrderType))
     QTY = Param("qty", DECIMAL)
-    MARKET_UNIT = Param("marketUnit", STRING)
-    SLIPPAGE_TOLERANCE_TYPE = Param("slippageToleranceType", STRING)
+    MARKET_UNIT = Param("marketUnit", EnumOf(MarketUnit))
+    RPI_TAKER_ACCESS = Param("rpiTakerAccess", BOOL)
+    SLIPPAGE_TOLERANCE_TYPE = Param("slippageToleranceType", EnumOf(SlippageToleranceType))
     SLIPPAGE_TOLERANCE = Param("slippageTolerance", DECIMAL)
     PRICE = Param("price", DECIMAL)
-    TRIGGER_DIRECTION = Param("triggerDirection", INT)
-    ORDER_FILTER = Param("orderFilter", STRING)
+    TRIGGER_DIRECTION = Param("triggerDirection", EnumOf(TriggerDirection))
+    ORDER_FILTER = Param("orderFilter", EnumOf(OrderFilter))
     TRIGGER_PRICE = Param("triggerPrice", DECIMAL)
-    TRIGGER_BY = Param("triggerBy", STRING)
+    TRIGGER_BY = Param("triggerBy", EnumOf(TriggerBy))
     ORDER_IV = Param("orderIv", DECIMAL)
-    TIME_IN_FORCE = Param("timeInForce", STRING)
-    POSITION_IDX = Param("positionIdx", INT)
+    TIME_IN_FORCE = Param("timeInForce", EnumOf(TimeInForce))
+    POSITION_IDX = Param("positionIdx", EnumOf(PositionIdx))
     ORDER_LINK_ID = Param("orderLinkId", STRING)
     TAKE_PROFIT = Param("takeProfit", DECIMAL)
     STOP_LOSS = Param("stopLoss", DECIMAL)
-    TP_TRIGGER_BY = Param("tpTriggerBy", STRING)
-    SL_TRIGGER_BY = Param("slTriggerBy", STRING)
+    TP_TRIGGER_BY = Param("tpTriggerBy", EnumOf(TriggerBy))
+    SL_TRIGGER_BY = Param("slTriggerBy", EnumOf(TriggerBy))
     REDUCE_ONLY = Param("reduceOnly", BOOL)
     CLOSE_ON_TRIGGER = Param("closeOnTrigger", BOOL)
-    SMP_TYPE = Param("smpType", STRING)
+    SMP_TYPE = Param("smpType", EnumOf(SmpType))
     MMP = Param("mmp", BOOL)
-    TPSL_MODE = Param("tpslMode", STRING)
+    TPSL_MODE = Param("tpslMode", EnumOf(TpslMode))
     TP_LIMIT_PRICE = Param("tpLimitPrice", DECIMAL)
     SL_LIMIT_PRICE = Param("slLimitPrice", DECIMAL)
-    TP_ORDER_TYPE = Param("tpOrderType", STRING)
-    SL_ORDER_TYPE = Param("slOrderType", STRING)
+    TP_ORDER_TYPE = Param("tpOrderType", EnumOf(OrderType))
+    SL_ORDER_TYPE = Param("slOrderType", EnumOf(OrderType))
+    BBO_SIDE_TYPE = Param("bboSideType", EnumOf(BboSideType))
+    BBO_LEVEL = Param("bboLevel", EnumOf(BboLevel))
     _required = ("category", "symbol", "side", "orderType", "qty")
     _one_of = ()
     _one_of_when = (("category", "option", ("orderLinkId",)),)
@@ -71,7 +80,7 @@ class PlaceOrderRequest(AbstractParameters, IPlaceOrderRequestInterface):
         """Set ``category``."""
         return self._set(self.CATEGORY, category)
 
-    def get_category(self) -> str | None:
+    def get_category(self) -> Category | None:
         """``category``, or ``None`` if not set."""
         return self._get(self.CATEGORY)
 
@@ -91,19 +100,19 @@ class PlaceOrderRequest(AbstractParameters, IPlaceOrderRequestInterface):
         """``isLeverage``, or ``None`` if not set."""
         return self._get(self.IS_LEVERAGE)
 
-    def set_side(self, side: EnumSide | str) -> Self:
+    def set_side(self, side: Side | str) -> Self:
         """Set ``side``."""
         return self._set(self.SIDE, side)
 
-    def get_side(self) -> str | None:
+    def get_side(self) -> Side | None:
         """``side``, or ``None`` if not set."""
         return self._get(self.SIDE)
 
-    def set_order_type(self, order_type: EnumOrderType | str) -> Self:
+    def set_order_type(self, order_type: OrderType | str) -> Self:
         """Set ``orderType``."""
         return self._set(self.ORDER_TYPE, order_type)
 
-    def get_order_type(self) -> str | None:
+    def get_order_type(self) -> OrderType | None:
         """``orderType``, or ``None`` if not set."""
         return self._get(self.ORDER_TYPE)
 
@@ -115,19 +124,27 @@ class PlaceOrderRequest(AbstractParameters, IPlaceOrderRequestInterface):
         """``qty``, or ``None`` if not set."""
         return self._get(self.QTY)
 
-    def set_market_unit(self, market_unit: str) -> Self:
+    def set_market_unit(self, market_unit: MarketUnit | str) -> Self:
         """Set ``marketUnit``."""
         return self._set(self.MARKET_UNIT, market_unit)
 
-    def get_market_unit(self) -> str | None:
+    def get_market_unit(self) -> MarketUnit | None:
         """``marketUnit``, or ``None`` if not set."""
         return self._get(self.MARKET_UNIT)
 
-    def set_slippage_tolerance_type(self, slippage_tolerance_type: str) -> Self:
+    def set_rpi_taker_access(self, rpi_taker_access: bool) -> Self:
+        """Set ``rpiTakerAccess``."""
+        return self._set(self.RPI_TAKER_ACCESS, rpi_taker_access)
+
+    def is_rpi_taker_access(self) -> bool | None:
+        """``rpiTakerAccess``, or ``None`` if not set."""
+        return self._get(self.RPI_TAKER_ACCESS)
+
+    def set_slippage_tolerance_type(self, slippage_tolerance_type: SlippageToleranceType | str) -> Self:
         """Set ``slippageToleranceType``."""
         return self._set(self.SLIPPAGE_TOLERANCE_TYPE, slippage_tolerance_type)
 
-    def get_slippage_tolerance_type(self) -> str | None:
+    def get_slippage_tolerance_type(self) -> SlippageToleranceType | None:
         """``slippageToleranceType``, or ``None`` if not set."""
         return self._get(self.SLIPPAGE_TOLERANCE_TYPE)
 
@@ -147,19 +164,19 @@ class PlaceOrderRequest(AbstractParameters, IPlaceOrderRequestInterface):
         """``price``, or ``None`` if not set."""
         return self._get(self.PRICE)
 
-    def set_trigger_direction(self, trigger_direction: EnumTriggerDirection | int) -> Self:
+    def set_trigger_direction(self, trigger_direction: TriggerDirection | int) -> Self:
         """Set ``triggerDirection``."""
         return self._set(self.TRIGGER_DIRECTION, trigger_direction)
 
-    def get_trigger_direction(self) -> int | None:
+    def get_trigger_direction(self) -> TriggerDirection | None:
         """``triggerDirection``, or ``None`` if not set."""
         return self._get(self.TRIGGER_DIRECTION)
 
-    def set_order_filter(self, order_filter: str) -> Self:
+    def set_order_filter(self, order_filter: OrderFilter | str) -> Self:
         """Set ``orderFilter``."""
         return self._set(self.ORDER_FILTER, order_filter)
 
-    def get_order_filter(self) -> str | None:
+    def get_order_filter(self) -> OrderFilter | None:
         """``orderFilter``, or ``None`` if not set."""
         return self._get(self.ORDER_FILTER)
 
@@ -171,11 +188,11 @@ class PlaceOrderRequest(AbstractParameters, IPlaceOrderRequestInterface):
         """``triggerPrice``, or ``None`` if not set."""
         return self._get(self.TRIGGER_PRICE)
 
-    def set_trigger_by(self, trigger_by: EnumTriggerPriceType | str) -> Self:
+    def set_trigger_by(self, trigger_by: TriggerBy | str) -> Self:
         """Set ``triggerBy``."""
         return self._set(self.TRIGGER_BY, trigger_by)
 
-    def get_trigger_by(self) -> str | None:
+    def get_trigger_by(self) -> TriggerBy | None:
         """``triggerBy``, or ``None`` if not set."""
         return self._get(self.TRIGGER_BY)
 
@@ -187,19 +204,19 @@ class PlaceOrderRequest(AbstractParameters, IPlaceOrderRequestInterface):
         """``orderIv``, or ``None`` if not set."""
         return self._get(self.ORDER_IV)
 
-    def set_time_in_force(self, time_in_force: EnumTimeInForce | str) -> Self:
+    def set_time_in_force(self, time_in_force: TimeInForce | str) -> Self:
         """Set ``timeInForce``."""
         return self._set(self.TIME_IN_FORCE, time_in_force)
 
-    def get_time_in_force(self) -> str | None:
+    def get_time_in_force(self) -> TimeInForce | None:
         """``timeInForce``, or ``None`` if not set."""
         return self._get(self.TIME_IN_FORCE)
 
-    def set_position_idx(self, position_idx: EnumPositionIdx | int) -> Self:
+    def set_position_idx(self, position_idx: PositionIdx | int) -> Self:
         """Set ``positionIdx``."""
         return self._set(self.POSITION_IDX, position_idx)
 
-    def get_position_idx(self) -> int | None:
+    def get_position_idx(self) -> PositionIdx | None:
         """``positionIdx``, or ``None`` if not set."""
         return self._get(self.POSITION_IDX)
 
@@ -227,19 +244,19 @@ class PlaceOrderRequest(AbstractParameters, IPlaceOrderRequestInterface):
         """``stopLoss``, or ``None`` if not set."""
         return self._get(self.STOP_LOSS)
 
-    def set_tp_trigger_by(self, tp_trigger_by: EnumTriggerPriceType | str) -> Self:
+    def set_tp_trigger_by(self, tp_trigger_by: TriggerBy | str) -> Self:
         """Set ``tpTriggerBy``."""
         return self._set(self.TP_TRIGGER_BY, tp_trigger_by)
 
-    def get_tp_trigger_by(self) -> str | None:
+    def get_tp_trigger_by(self) -> TriggerBy | None:
         """``tpTriggerBy``, or ``None`` if not set."""
         return self._get(self.TP_TRIGGER_BY)
 
-    def set_sl_trigger_by(self, sl_trigger_by: EnumTriggerPriceType | str) -> Self:
+    def set_sl_trigger_by(self, sl_trigger_by: TriggerBy | str) -> Self:
         """Set ``slTriggerBy``."""
         return self._set(self.SL_TRIGGER_BY, sl_trigger_by)
 
-    def get_sl_trigger_by(self) -> str | None:
+    def get_sl_trigger_by(self) -> TriggerBy | None:
         """``slTriggerBy``, or ``None`` if not set."""
         return self._get(self.SL_TRIGGER_BY)
 
@@ -259,11 +276,11 @@ class PlaceOrderRequest(AbstractParameters, IPlaceOrderRequestInterface):
         """``closeOnTrigger``, or ``None`` if not set."""
         return self._get(self.CLOSE_ON_TRIGGER)
 
-    def set_smp_type(self, smp_type: str) -> Self:
+    def set_smp_type(self, smp_type: SmpType | str) -> Self:
         """Set ``smpType``."""
         return self._set(self.SMP_TYPE, smp_type)
 
-    def get_smp_type(self) -> str | None:
+    def get_smp_type(self) -> SmpType | None:
         """``smpType``, or ``None`` if not set."""
         return self._get(self.SMP_TYPE)
 
@@ -275,11 +292,11 @@ class PlaceOrderRequest(AbstractParameters, IPlaceOrderRequestInterface):
         """``mmp``, or ``None`` if not set."""
         return self._get(self.MMP)
 
-    def set_tpsl_mode(self, tpsl_mode: EnumTPSLModes | str) -> Self:
+    def set_tpsl_mode(self, tpsl_mode: TpslMode | str) -> Self:
         """Set ``tpslMode``."""
         return self._set(self.TPSL_MODE, tpsl_mode)
 
-    def get_tpsl_mode(self) -> str | None:
+    def get_tpsl_mode(self) -> TpslMode | None:
         """``tpslMode``, or ``None`` if not set."""
         return self._get(self.TPSL_MODE)
 
@@ -299,18 +316,34 @@ class PlaceOrderRequest(AbstractParameters, IPlaceOrderRequestInterface):
         """``slLimitPrice``, or ``None`` if not set."""
         return self._get(self.SL_LIMIT_PRICE)
 
-    def set_tp_order_type(self, tp_order_type: EnumOrderType | str) -> Self:
+    def set_tp_order_type(self, tp_order_type: OrderType | str) -> Self:
         """Set ``tpOrderType``."""
         return self._set(self.TP_ORDER_TYPE, tp_order_type)
 
-    def get_tp_order_type(self) -> str | None:
+    def get_tp_order_type(self) -> OrderType | None:
         """``tpOrderType``, or ``None`` if not set."""
         return self._get(self.TP_ORDER_TYPE)
 
-    def set_sl_order_type(self, sl_order_type: EnumOrderType | str) -> Self:
+    def set_sl_order_type(self, sl_order_type: OrderType | str) -> Self:
         """Set ``slOrderType``."""
         return self._set(self.SL_ORDER_TYPE, sl_order_type)
 
-    def get_sl_order_type(self) -> str | None:
+    def get_sl_order_type(self) -> OrderType | None:
         """``slOrderType``, or ``None`` if not set."""
         return self._get(self.SL_ORDER_TYPE)
+
+    def set_bbo_side_type(self, bbo_side_type: BboSideType | str) -> Self:
+        """Set ``bboSideType``."""
+        return self._set(self.BBO_SIDE_TYPE, bbo_side_type)
+
+    def get_bbo_side_type(self) -> BboSideType | None:
+        """``bboSideType``, or ``None`` if not set."""
+        return self._get(self.BBO_SIDE_TYPE)
+
+    def set_bbo_level(self, bbo_level: BboLevel | str) -> Self:
+        """Set ``bboLevel``."""
+        return self._set(self.BBO_LEVEL, bbo_level)
+
+    def get_bbo_level(self) -> BboLevel | None:
+        """``bboLevel``, or ``None`` if not set."""
+        return self._get(self.BBO_LEVEL)

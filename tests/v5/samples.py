@@ -1,0 +1,131 @@
+"""One valid request per V5 route, with the exact bytes it must put on the wire.
+
+Each sample is modelled on the request example of the route's page in Bybit's V5 docs, set through
+the fluent setters with V5 enums, ``Decimal``s and ``datetime``s where the route takes them; ``wire``
+is the exact JSON body (POST) or query string (GET) that the SDK must send and sign. The values Bybit
+documents as strings (prices, quantities, leverage) go out as strings, integers and booleans as JSON
+integers and booleans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from carpenstar_bybit.core import AbstractParameters
+from carpenstar_bybit.v5.enums import (
+    Category,
+    OrderFilter,
+    OrderStatus,
+    OrderType,
+    PositionIdx,
+    Side,
+    StopOrderType,
+    TimeInForce,
+    TpslMode,
+)
+from carpenstar_bybit.v5.market.server_time import ServerTimeRequest
+from carpenstar_bybit.v5.trade.amend_order import AmendOrderRequest
+from carpenstar_bybit.v5.trade.cancel_all_orders import CancelAllOrdersRequest
+from carpenstar_bybit.v5.trade.cancel_order import CancelOrderRequest
+from carpenstar_bybit.v5.trade.get_open_orders import GetOpenOrdersRequest
+from carpenstar_bybit.v5.trade.get_order_history import GetOrderHistoryRequest
+from carpenstar_bybit.v5.trade.place_order import PlaceOrderRequest
+
+UTC = timezone.utc
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A valid request of a route and the exact body (POST) or query string (GET) it sends."""
+
+    build: Callable[[], AbstractParameters]
+    wire: bytes | str
+
+
+SAMPLES: dict[str, Sample] = {
+    "PlaceOrder": Sample(
+        lambda: (
+            PlaceOrderRequest()
+            .set_category(Category.LINEAR)
+            .set_symbol("BTCUSDT")
+            .set_side(Side.BUY)
+            .set_order_type(OrderType.LIMIT)
+            .set_qty("1")
+            .set_price(Decimal("25000"))
+            .set_time_in_force(TimeInForce.GTC)
+            .set_position_idx(PositionIdx.ONE_WAY)
+            .set_order_link_id("usdt-test-01")
+            .set_reduce_only(False)
+            .set_take_profit("28000")
+            .set_stop_loss(20000)
+            .set_tpsl_mode(TpslMode.PARTIAL)
+            .set_tp_order_type("Limit")
+            .set_sl_order_type(OrderType.LIMIT)
+            .set_tp_limit_price("27500")
+            .set_sl_limit_price(Decimal("20500"))
+        ),
+        b'{"category":"linear","symbol":"BTCUSDT","side":"Buy","orderType":"Limit","qty":"1",'
+        b'"price":"25000","timeInForce":"GTC","positionIdx":0,"orderLinkId":"usdt-test-01","takeProfit":"28000",'
+        b'"stopLoss":"20000","reduceOnly":false,"tpslMode":"Partial","tpLimitPrice":"27500",'
+        b'"slLimitPrice":"20500","tpOrderType":"Limit","slOrderType":"Limit"}',
+    ),
+    "AmendOrder": Sample(
+        lambda: (
+            AmendOrderRequest()
+            .set_category("linear")
+            .set_symbol("ETHPERP")
+            .set_order_link_id("linear-004")
+            .set_trigger_price("1145")
+            .set_qty(Decimal("0.15"))
+            .set_price(1050)
+            .set_take_profit(0)
+            .set_stop_loss("0")
+        ),
+        b'{"category":"linear","symbol":"ETHPERP","orderLinkId":"linear-004","triggerPrice":"1145",'
+        b'"qty":"0.15","price":"1050","takeProfit":"0","stopLoss":"0"}',
+    ),
+    "CancelOrder": Sample(
+        lambda: (
+            CancelOrderRequest()
+            .set_category(Category.LINEAR)
+            .set_symbol("BTCPERP")
+            .set_order_id("c6f055d9-7f21-4079-913d-e6523a9cfffa")
+        ),
+        b'{"category":"linear","symbol":"BTCPERP","orderId":"c6f055d9-7f21-4079-913d-e6523a9cfffa"}',
+    ),
+    "CancelAllOrders": Sample(
+        lambda: (
+            CancelAllOrdersRequest()
+            .set_category(Category.LINEAR)
+            .set_settle_coin("USDT")
+            .set_order_filter(OrderFilter.STOP_ORDER)
+            .set_stop_order_type(StopOrderType.STOP)
+        ),
+        b'{"category":"linear","settleCoin":"USDT","orderFilter":"StopOrder","stopOrderType":"Stop"}',
+    ),
+    "GetOpenOrders": Sample(
+        lambda: (
+            GetOpenOrdersRequest()
+            .set_symbol("ETHUSDT")
+            .set_category(Category.LINEAR)
+            .set_open_only(0)
+            .set_limit(1)
+        ),
+        "category=linear&symbol=ETHUSDT&openOnly=0&limit=1",
+    ),
+    "GetOrderHistory": Sample(
+        lambda: (
+            GetOrderHistoryRequest()
+            .set_category("linear")
+            .set_order_status(OrderStatus.FILLED)
+            .set_start_time(datetime(2023, 5, 19, tzinfo=UTC))
+            .set_end_time(1684540800000)
+            .set_limit(1)
+        ),
+        "category=linear&orderStatus=Filled&startTime=1684454400000&endTime=1684540800000&limit=1",
+    ),
+    "ServerTime": Sample(ServerTimeRequest, ""),
+}
