@@ -17,6 +17,9 @@ from decimal import Decimal
 from carpenstar_bybit.core import AbstractParameters
 from carpenstar_bybit.v5.enums import (
     Category,
+    InstrumentStatus,
+    Interval,
+    IntervalTime,
     OrderFilter,
     OrderStatus,
     OrderType,
@@ -26,7 +29,18 @@ from carpenstar_bybit.v5.enums import (
     TimeInForce,
     TpslMode,
 )
+from carpenstar_bybit.v5.market.funding_history import GetFundingRateHistoryRequest
+from carpenstar_bybit.v5.market.index_price_kline import GetIndexPriceKlineRequest
+from carpenstar_bybit.v5.market.instruments_info import GetInstrumentsInfoRequest
+from carpenstar_bybit.v5.market.kline import GetKlineRequest
+from carpenstar_bybit.v5.market.mark_price_kline import GetMarkPriceKlineRequest
+from carpenstar_bybit.v5.market.open_interest import GetOpenInterestRequest
+from carpenstar_bybit.v5.market.orderbook import GetOrderbookRequest
+from carpenstar_bybit.v5.market.premium_index_price_kline import GetPremiumIndexPriceKlineRequest
+from carpenstar_bybit.v5.market.recent_trade import GetRecentTradesRequest
+from carpenstar_bybit.v5.market.risk_limit import GetRiskLimitRequest
 from carpenstar_bybit.v5.market.server_time import ServerTimeRequest
+from carpenstar_bybit.v5.market.tickers import GetTickersRequest
 from carpenstar_bybit.v5.trade.amend_order import AmendOrderRequest
 from carpenstar_bybit.v5.trade.cancel_all_orders import CancelAllOrdersRequest
 from carpenstar_bybit.v5.trade.cancel_order import CancelOrderRequest
@@ -128,4 +142,92 @@ SAMPLES: dict[str, Sample] = {
         "category=linear&orderStatus=Filled&startTime=1684454400000&endTime=1684540800000&limit=1",
     ),
     "ServerTime": Sample(ServerTimeRequest, ""),
+    "GetInstrumentsInfo": Sample(
+        lambda: (
+            GetInstrumentsInfoRequest()
+            .set_category(Category.LINEAR)
+            .set_symbol("BTCUSDT")
+            .set_status(InstrumentStatus.TRADING)
+            .set_limit(500)
+        ),
+        "category=linear&symbol=BTCUSDT&status=Trading&limit=500",
+    ),
+    "GetTickers": Sample(
+        lambda: GetTickersRequest().set_category(Category.INVERSE).set_symbol("BTCUSD"),
+        "category=inverse&symbol=BTCUSD",
+    ),
+    "GetOrderbook": Sample(
+        lambda: GetOrderbookRequest().set_category(Category.SPOT).set_symbol("BTCUSDT").set_limit(1),
+        "category=spot&symbol=BTCUSDT&limit=1",
+    ),
+    "GetKline": Sample(
+        lambda: (
+            GetKlineRequest()
+            .set_category(Category.INVERSE)
+            .set_symbol("BTCUSD")
+            .set_interval(Interval.HOUR_1)
+            .set_start(datetime(2022, 12, 9, 16, tzinfo=UTC))
+            .set_end(1670608800000)
+        ),
+        "category=inverse&symbol=BTCUSD&interval=60&start=1670601600000&end=1670608800000",
+    ),
+    "GetMarkPriceKline": Sample(
+        lambda: (
+            GetMarkPriceKlineRequest()
+            .set_category("linear")
+            .set_symbol("BTCUSDT")
+            .set_interval("15")
+            .set_start(1670601600000)
+            .set_end(datetime(2022, 12, 9, 18, tzinfo=UTC))
+            .set_limit(1)
+        ),
+        "category=linear&symbol=BTCUSDT&interval=15&start=1670601600000&end=1670608800000&limit=1",
+    ),
+    "GetIndexPriceKline": Sample(
+        lambda: (
+            GetIndexPriceKlineRequest()
+            .set_category(Category.INVERSE)
+            .set_symbol("BTCUSDZ22")
+            .set_interval(Interval.MINUTE_1)
+            .set_start(1670601600000)
+            .set_end(1670608800000)
+            .set_limit(2)
+        ),
+        "category=inverse&symbol=BTCUSDZ22&interval=1&start=1670601600000&end=1670608800000&limit=2",
+    ),
+    "GetPremiumIndexPriceKline": Sample(
+        lambda: (
+            GetPremiumIndexPriceKlineRequest()
+            .set_category(Category.LINEAR)
+            .set_symbol("BTCUSDT")
+            .set_interval(Interval.DAY)
+            .set_start(1652112000000)
+            .set_end(1652544000000)
+        ),
+        "category=linear&symbol=BTCUSDT&interval=D&start=1652112000000&end=1652544000000",
+    ),
+    "GetRecentTrades": Sample(
+        lambda: GetRecentTradesRequest().set_category(Category.SPOT).set_symbol("BTCUSDT").set_limit(1),
+        "category=spot&symbol=BTCUSDT&limit=1",
+    ),
+    "GetFundingRateHistory": Sample(
+        lambda: (
+            GetFundingRateHistoryRequest().set_category(Category.LINEAR).set_symbol("ETHPERP").set_limit(1)
+        ),
+        "category=linear&symbol=ETHPERP&limit=1",
+    ),
+    "GetOpenInterest": Sample(
+        lambda: (
+            GetOpenInterestRequest()
+            .set_category(Category.INVERSE)
+            .set_symbol("BTCUSD")
+            .set_interval_time(IntervalTime.DAY_1)
+            .set_limit(5)
+        ),
+        "category=inverse&symbol=BTCUSD&intervalTime=1d&limit=5",
+    ),
+    "GetRiskLimit": Sample(
+        lambda: GetRiskLimitRequest().set_category(Category.INVERSE).set_symbol("BTCUSD"),
+        "category=inverse&symbol=BTCUSD",
+    ),
 }
