@@ -218,6 +218,8 @@ class ResponseHandler:
                 raise self._format_error(
                     f"expected 'result.list' to be an array, got {type(listed).__name__}"
                 )
+        ext = envelope.get("retExtInfo")
+        ext = _redacted(ext, self._redact) if isinstance(ext, dict) and ext else {}
         body: EntityCollection[Any]
         if mode is EnumOutputMode.MODE_JSON:
             body = EntityCollection((wire.body.decode("utf-8", "replace"),))
@@ -225,11 +227,10 @@ class ResponseHandler:
             body = EntityCollection(items)
         else:
             try:
-                items = merge_item_codes(items, envelope.get("retExtInfo"))  # batches: per-item codes
+                items = merge_item_codes(items, ext)  # batches: each item's code and msg
                 body = EntityCollection(build_all(dto, filter(None, items)))
             except ResponseFormatException as exc:
                 raise self._format_error(f"{dto.__name__}: {exc}") from None
-        ext = envelope.get("retExtInfo")
         msg = envelope.get("retMsg")
         if not isinstance(msg, str):
             msg = ""
@@ -238,7 +239,7 @@ class ResponseHandler:
         return RestResponse(
             ret_code=0,
             ret_msg=msg,
-            ret_ext_info=_redacted(ext, self._redact) if isinstance(ext, dict) and ext else {},
+            ret_ext_info=ext,
             time=envelope.get("time"),
             next_page_cursor=cursor,
             body=body,

@@ -17,6 +17,7 @@ from decimal import Decimal
 from carpenstar_bybit.core import AbstractParameters
 from carpenstar_bybit.v5.enums import (
     Category,
+    DcpProduct,
     InstrumentStatus,
     Interval,
     IntervalTime,
@@ -42,8 +43,12 @@ from carpenstar_bybit.v5.market.risk_limit import GetRiskLimitRequest
 from carpenstar_bybit.v5.market.server_time import ServerTimeRequest
 from carpenstar_bybit.v5.market.tickers import GetTickersRequest
 from carpenstar_bybit.v5.trade.amend_order import AmendOrderRequest
+from carpenstar_bybit.v5.trade.batch_amend_order import BatchAmendOrderRequest, BatchAmendOrderRequestItem
+from carpenstar_bybit.v5.trade.batch_cancel_order import BatchCancelOrderRequest, BatchCancelOrderRequestItem
+from carpenstar_bybit.v5.trade.batch_place_order import BatchPlaceOrderRequest, BatchPlaceOrderRequestItem
 from carpenstar_bybit.v5.trade.cancel_all_orders import CancelAllOrdersRequest
 from carpenstar_bybit.v5.trade.cancel_order import CancelOrderRequest
+from carpenstar_bybit.v5.trade.disconnected_cancel_all import SetDisconnectCancelAllRequest
 from carpenstar_bybit.v5.trade.get_open_orders import GetOpenOrdersRequest
 from carpenstar_bybit.v5.trade.get_order_history import GetOrderHistoryRequest
 from carpenstar_bybit.v5.trade.place_order import PlaceOrderRequest
@@ -229,5 +234,77 @@ SAMPLES: dict[str, Sample] = {
     "GetRiskLimit": Sample(
         lambda: GetRiskLimitRequest().set_category(Category.INVERSE).set_symbol("BTCUSD"),
         "category=inverse&symbol=BTCUSD",
+    ),
+    "BatchPlaceOrder": Sample(
+        lambda: (
+            BatchPlaceOrderRequest()
+            .set_category(Category.SPOT)
+            .add_request(
+                BatchPlaceOrderRequestItem()
+                .set_symbol("BTCUSDT")
+                .set_side(Side.BUY)
+                .set_order_type(OrderType.LIMIT)
+                .set_is_leverage(0)
+                .set_qty("0.05")
+                .set_price(30000)
+                .set_time_in_force(TimeInForce.GTC)
+                .set_order_link_id("spot-btc-03")
+            )
+            .add_request(
+                BatchPlaceOrderRequestItem()
+                .set_symbol("ATOMUSDT")
+                .set_side("Sell")
+                .set_order_type("Limit")
+                .set_is_leverage(0)
+                .set_qty(2)
+                .set_price(Decimal("12"))
+                .set_time_in_force("GTC")
+                .set_order_link_id("spot-atom-03")
+            )
+        ),
+        b'{"category":"spot","request":['
+        b'{"symbol":"BTCUSDT","isLeverage":0,"side":"Buy","orderType":"Limit","qty":"0.05","price":"30000",'
+        b'"timeInForce":"GTC","orderLinkId":"spot-btc-03"},'
+        b'{"symbol":"ATOMUSDT","isLeverage":0,"side":"Sell","orderType":"Limit","qty":"2","price":"12",'
+        b'"timeInForce":"GTC","orderLinkId":"spot-atom-03"}]}',
+    ),
+    "BatchAmendOrder": Sample(
+        lambda: (
+            BatchAmendOrderRequest()
+            .set_category(Category.OPTION)
+            .set_request(
+                [
+                    BatchAmendOrderRequestItem()
+                    .set_symbol("ETH-30DEC22-500-C")
+                    .set_order_iv("6.8")
+                    .set_order_id("b551f227-7059-4fb5-a6a6-699c04dbd2f2"),
+                    BatchAmendOrderRequestItem()
+                    .set_symbol("ETH-30DEC22-700-C")
+                    .set_price(650)
+                    .set_order_id("fa6a595f-1a57-483f-b9d3-30e9c8235a52"),
+                ]
+            )
+        ),
+        b'{"category":"option","request":['
+        b'{"symbol":"ETH-30DEC22-500-C","orderId":"b551f227-7059-4fb5-a6a6-699c04dbd2f2","orderIv":"6.8"},'
+        b'{"symbol":"ETH-30DEC22-700-C","orderId":"fa6a595f-1a57-483f-b9d3-30e9c8235a52","price":"650"}]}',
+    ),
+    "BatchCancelOrder": Sample(
+        lambda: (
+            BatchCancelOrderRequest()
+            .set_category("spot")
+            .add_request(
+                BatchCancelOrderRequestItem().set_symbol("BTCUSDT").set_order_id("1666800494330512128")
+            )
+            .add_request(
+                BatchCancelOrderRequestItem().set_symbol("ATOMUSDT").set_order_link_id("1666800494330512129")
+            )
+        ),
+        b'{"category":"spot","request":[{"symbol":"BTCUSDT","orderId":"1666800494330512128"},'
+        b'{"symbol":"ATOMUSDT","orderLinkId":"1666800494330512129"}]}',
+    ),
+    "SetDisconnectCancelAll": Sample(
+        lambda: SetDisconnectCancelAllRequest().set_product(DcpProduct.DERIVATIVES).set_time_window(40),
+        b'{"product":"DERIVATIVES","timeWindow":40}',
     ),
 }

@@ -92,11 +92,21 @@ def test_setters_take_the_v5_enum_or_its_plain_value_and_getters_give_the_member
             v3_enums.EnumOrderType.LIMIT_MAKER,
             "orderType: expected one of 'Market', 'Limit' (OrderType), got EnumOrderType.LIMIT_MAKER",
         ),
-        ("set_smp_type", "CancelAll", "smpType: expected one of 'None', 'CancelMaker', 'CancelTaker', 'CancelBoth'"),
-        ("set_category", "futures", "category: expected one of 'linear', 'inverse', 'spot', 'option' (Category)"),
+        (
+            "set_smp_type",
+            "CancelAll",
+            "smpType: expected one of 'None', 'CancelMaker', 'CancelTaker', 'CancelBoth'",
+        ),
+        (
+            "set_category",
+            "futures",
+            "category: expected one of 'linear', 'inverse', 'spot', 'option' (Category)",
+        ),
     ],
 )
-def test_values_outside_the_v5_enum_are_refused_by_the_setter(setter: str, value: object, message: str) -> None:
+def test_values_outside_the_v5_enum_are_refused_by_the_setter(
+    setter: str, value: object, message: str
+) -> None:
     with pytest.raises(SDKException) as info:
         getattr(PlaceOrderRequest(), setter)(value)
     assert str(info.value).startswith(message)
@@ -106,7 +116,9 @@ def test_response_getters_give_plain_strings_that_compare_with_the_members(
     server: RecordingServer, api: BybitAPI
 ) -> None:
     server.reply(Reply(payload_bytes("get_open_orders")))
-    order = api.rest(GetOpenOrders, GetOpenOrdersRequest().set_category("linear").set_symbol("ETHUSDT")).get_result()
+    order = api.rest(
+        GetOpenOrders, GetOpenOrdersRequest().set_category("linear").set_symbol("ETHUSDT")
+    ).get_result()
     assert order is not None
     assert type(order.get_order_status()) is str
     assert order.get_order_status() == OrderStatus.NEW

@@ -185,14 +185,18 @@ def test_the_docs_example_reads_the_fee_detail_and_the_result_category(
     response = api.rest(GetOpenOrders, GetOpenOrdersRequest().set_category("linear").set_symbol("ETHUSDT"))
     (order,) = response.get_body()
     assert response.get_list_info().get_category() == "linear"
-    assert order.get_cum_fee_detail() == {"MNT": Decimal("0.00242968")}  # instead of the deprecated cumExecFee
+    assert order.get_cum_fee_detail() == {
+        "MNT": Decimal("0.00242968")
+    }  # instead of the deprecated cumExecFee
     assert order.get_cum_exec_fee() == Decimal("0")
     assert order.get_avg_price() == Decimal("0")
     assert order.get_trigger_by() == "UNKNOWN"
     assert order.get_last_price_on_created() is None  # ""
 
 
-def test_parent_link_and_base_price_of_attached_and_spot_orders(server: RecordingServer, api: BybitAPI) -> None:
+def test_parent_link_and_base_price_of_attached_and_spot_orders(
+    server: RecordingServer, api: BybitAPI
+) -> None:
     items = [
         {"orderId": "tp-1", "parentOrderLinkId": "entry-7", "stopOrderType": "TakeProfit", "basePrice": ""},
         {"orderId": "spot-1", "parentOrderLinkId": "", "basePrice": "64250.5", "cumFeeDetail": {}},

@@ -146,13 +146,23 @@ def test_the_docs_example_has_the_history_s_own_fields(server: RecordingServer, 
 
 
 def test_extra_fees_read_item_by_item(server: RecordingServer, api: BybitAPI) -> None:
-    fee = {"feeCoin": "USDT", "feeType": "GST", "subFeeType": "IND_GST", "feeRate": "0.0000675", "fee": "0.006403779"}
+    fee = {
+        "feeCoin": "USDT",
+        "feeType": "GST",
+        "subFeeType": "IND_GST",
+        "feeRate": "0.0000675",
+        "fee": "0.006403779",
+    }
     server.reply(Reply(envelope({"list": [{"orderId": "1", "extraFees": [fee]}], "category": "spot"})))
     (order,) = api.rest(GetOrderHistory, GetOrderHistoryRequest().set_category("spot")).get_body()
     (extra,) = order.get_extra_fees()
     assert isinstance(extra, ExtraFeeResponse)
     assert isinstance(extra, IExtraFeeResponseInterface)
-    assert (extra.get_fee_coin(), extra.get_fee_type(), extra.get_sub_fee_type()) == ("USDT", "GST", "IND_GST")
+    assert (extra.get_fee_coin(), extra.get_fee_type(), extra.get_sub_fee_type()) == (
+        "USDT",
+        "GST",
+        "IND_GST",
+    )
     assert extra.get_fee_rate() == Decimal("0.0000675")
     assert extra.get_fee() == Decimal("0.006403779")
 

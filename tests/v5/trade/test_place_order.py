@@ -233,7 +233,11 @@ def test_missing_required_fields_raise_before_sending(
         ("set_position_idx", "1", r"positionIdx: expected one of 0, 1, 2 \(PositionIdx\), got '1'"),
         ("set_reduce_only", 1, "reduceOnly: expected a bool"),
         ("set_rpi_taker_access", "true", "rpiTakerAccess: expected a bool"),
-        ("set_category", 5, r"category: expected one of 'linear', 'inverse', 'spot', 'option' \(Category\), got 5"),
+        (
+            "set_category",
+            5,
+            r"category: expected one of 'linear', 'inverse', 'spot', 'option' \(Category\), got 5",
+        ),
         ("set_bbo_level", 1, r"bboLevel: expected one of '1', '2', '3', '4', '5' \(BboLevel\), got 1"),
     ],
 )
