@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from carpenstar_bybit.core import AbstractParameters
 from carpenstar_bybit.v5.enums import (
+    AutoAddMargin,
     Category,
     DcpProduct,
     InstrumentStatus,
@@ -25,10 +26,13 @@ from carpenstar_bybit.v5.enums import (
     OrderStatus,
     OrderType,
     PositionIdx,
+    PositionMode,
     Side,
     StopOrderType,
     TimeInForce,
     TpslMode,
+    TradeMode,
+    TriggerBy,
 )
 from carpenstar_bybit.v5.market.funding_history import GetFundingRateHistoryRequest
 from carpenstar_bybit.v5.market.index_price_kline import GetIndexPriceKlineRequest
@@ -42,6 +46,15 @@ from carpenstar_bybit.v5.market.recent_trade import GetRecentTradesRequest
 from carpenstar_bybit.v5.market.risk_limit import GetRiskLimitRequest
 from carpenstar_bybit.v5.market.server_time import ServerTimeRequest
 from carpenstar_bybit.v5.market.tickers import GetTickersRequest
+from carpenstar_bybit.v5.position.add_or_reduce_margin import AddOrReduceMarginRequest
+from carpenstar_bybit.v5.position.closed_pnl import GetClosedPnlRequest
+from carpenstar_bybit.v5.position.execution_list import GetExecutionListRequest
+from carpenstar_bybit.v5.position.position_info import GetPositionInfoRequest
+from carpenstar_bybit.v5.position.set_auto_add_margin import SetAutoAddMarginRequest
+from carpenstar_bybit.v5.position.set_leverage import SetLeverageRequest
+from carpenstar_bybit.v5.position.set_trading_stop import SetTradingStopRequest
+from carpenstar_bybit.v5.position.switch_cross_isolated_margin import SwitchCrossIsolatedMarginRequest
+from carpenstar_bybit.v5.position.switch_position_mode import SwitchPositionModeRequest
 from carpenstar_bybit.v5.trade.amend_order import AmendOrderRequest
 from carpenstar_bybit.v5.trade.batch_amend_order import BatchAmendOrderRequest, BatchAmendOrderRequestItem
 from carpenstar_bybit.v5.trade.batch_cancel_order import BatchCancelOrderRequest, BatchCancelOrderRequestItem
@@ -306,5 +319,88 @@ SAMPLES: dict[str, Sample] = {
     "SetDisconnectCancelAll": Sample(
         lambda: SetDisconnectCancelAllRequest().set_product(DcpProduct.DERIVATIVES).set_time_window(40),
         b'{"product":"DERIVATIVES","timeWindow":40}',
+    ),
+    "GetPositionInfo": Sample(
+        lambda: GetPositionInfoRequest().set_category(Category.INVERSE).set_symbol("BTCUSD"),
+        "category=inverse&symbol=BTCUSD",
+    ),
+    "SetLeverage": Sample(
+        lambda: (
+            SetLeverageRequest()
+            .set_category(Category.LINEAR)
+            .set_symbol("BTCUSDT")
+            .set_buy_leverage(6)
+            .set_sell_leverage(Decimal("6"))
+        ),
+        b'{"category":"linear","symbol":"BTCUSDT","buyLeverage":"6","sellLeverage":"6"}',
+    ),
+    "SwitchCrossIsolatedMargin": Sample(
+        lambda: (
+            SwitchCrossIsolatedMarginRequest()
+            .set_category("linear")
+            .set_symbol("ETHUSDT")
+            .set_trade_mode(TradeMode.ISOLATED)
+            .set_buy_leverage("10")
+            .set_sell_leverage("10")
+        ),
+        b'{"category":"linear","symbol":"ETHUSDT","tradeMode":1,"buyLeverage":"10","sellLeverage":"10"}',
+    ),
+    "SwitchPositionMode": Sample(
+        lambda: (
+            SwitchPositionModeRequest()
+            .set_category(Category.INVERSE)
+            .set_symbol("BTCUSDH23")
+            .set_mode(PositionMode.MERGED_SINGLE)
+        ),
+        b'{"category":"inverse","symbol":"BTCUSDH23","mode":0}',
+    ),
+    "SetTradingStop": Sample(
+        lambda: (
+            SetTradingStopRequest()
+            .set_category(Category.LINEAR)
+            .set_symbol("XRPUSDT")
+            .set_take_profit("0.6")
+            .set_stop_loss(Decimal("0.2"))
+            .set_tp_trigger_by(TriggerBy.MARK_PRICE)
+            .set_sl_trigger_by("IndexPrice")
+            .set_tpsl_mode(TpslMode.PARTIAL)
+            .set_tp_order_type(OrderType.LIMIT)
+            .set_sl_order_type("Limit")
+            .set_tp_size(50)
+            .set_sl_size("50")
+            .set_tp_limit_price("0.57")
+            .set_sl_limit_price("0.21")
+            .set_position_idx(PositionIdx.ONE_WAY)
+        ),
+        b'{"category":"linear","symbol":"XRPUSDT","tpslMode":"Partial","positionIdx":0,"takeProfit":"0.6",'
+        b'"stopLoss":"0.2","tpTriggerBy":"MarkPrice","slTriggerBy":"IndexPrice","tpSize":"50","slSize":"50",'
+        b'"tpLimitPrice":"0.57","slLimitPrice":"0.21","tpOrderType":"Limit","slOrderType":"Limit"}',
+    ),
+    "SetAutoAddMargin": Sample(
+        lambda: (
+            SetAutoAddMarginRequest()
+            .set_category(Category.LINEAR)
+            .set_symbol("BTCUSDT")
+            .set_auto_add_margin(AutoAddMargin.ON)
+        ),
+        b'{"category":"linear","symbol":"BTCUSDT","autoAddMargin":1}',
+    ),
+    "AddOrReduceMargin": Sample(
+        lambda: (
+            AddOrReduceMarginRequest()
+            .set_category(Category.INVERSE)
+            .set_symbol("ETHUSD")
+            .set_margin(Decimal("0.01"))
+            .set_position_idx(0)
+        ),
+        b'{"category":"inverse","symbol":"ETHUSD","margin":"0.01","positionIdx":0}',
+    ),
+    "GetClosedPnl": Sample(
+        lambda: GetClosedPnlRequest().set_category(Category.LINEAR).set_limit(1),
+        "category=linear&limit=1",
+    ),
+    "GetExecutionList": Sample(
+        lambda: GetExecutionListRequest().set_category(Category.LINEAR).set_limit(1),
+        "category=linear&limit=1",
     ),
 }
