@@ -778,12 +778,14 @@ def emit_response_class(pkg: Package, r: RespClass) -> str:
         line = "    __slots__ = (\n" + "".join(f'        "{name}",\n' for name in slots) + "    )\n"
     out.append(line)
     if pkg.extended and r.name == pkg.main_response:  # a subclass elsewhere adds fields
-        out.append("    _fields: ClassVar[tuple[ResponseField, ...]] = (\n")
+        head = "    _fields: ClassVar[tuple[ResponseField, ...]] = ("
     else:
-        out.append("    _fields = (\n")
-    for f in r.fields:
-        out.append(f'        ResponseField({json.dumps(f.key)}, "_{f.py}", {f.reader}),\n')
-    out.append("    )\n")
+        head = "    _fields = ("
+    declared = [f'ResponseField({json.dumps(f.key)}, "_{f.py}", {f.reader}),' for f in r.fields]
+    if len(declared) == 1 and len(head + declared[0] + ")") <= WIDTH:  # as ruff writes a 1-tuple
+        out.append(head + declared[0] + ")\n")
+    else:
+        out.append(head + "\n" + "".join(f"        {d}\n" for d in declared) + "    )\n")
     if array:
         out.append("\n" + "\n".join(emit_build_list(r)) + "\n")
     else:

@@ -15,7 +15,12 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 from carpenstar_bybit.core import AbstractParameters
+from carpenstar_bybit.v5.account.account_info import GetAccountInfoRequest
+from carpenstar_bybit.v5.account.fee_rate import GetFeeRateRequest
+from carpenstar_bybit.v5.account.wallet_balance import GetWalletBalanceRequest
+from carpenstar_bybit.v5.asset.coin_info import GetCoinInfoRequest
 from carpenstar_bybit.v5.enums import (
+    AccountType,
     AutoAddMargin,
     Category,
     DcpProduct,
@@ -65,6 +70,7 @@ from carpenstar_bybit.v5.trade.disconnected_cancel_all import SetDisconnectCance
 from carpenstar_bybit.v5.trade.get_open_orders import GetOpenOrdersRequest
 from carpenstar_bybit.v5.trade.get_order_history import GetOrderHistoryRequest
 from carpenstar_bybit.v5.trade.place_order import PlaceOrderRequest
+from carpenstar_bybit.v5.user.api_key_info import GetApiKeyInfoRequest
 
 UTC = timezone.utc
 
@@ -403,4 +409,15 @@ SAMPLES: dict[str, Sample] = {
         lambda: GetExecutionListRequest().set_category(Category.LINEAR).set_limit(1),
         "category=linear&limit=1",
     ),
+    "GetWalletBalance": Sample(
+        lambda: GetWalletBalanceRequest().set_account_type(AccountType.UNIFIED).set_coin("BTC"),
+        "accountType=UNIFIED&coin=BTC",
+    ),
+    "GetFeeRate": Sample(
+        lambda: GetFeeRateRequest().set_category(Category.LINEAR).set_symbol("ETHUSDT"),
+        "category=linear&symbol=ETHUSDT",
+    ),
+    "GetAccountInfo": Sample(GetAccountInfoRequest, ""),
+    "GetCoinInfo": Sample(lambda: GetCoinInfoRequest().set_coin("MNT"), "coin=MNT"),
+    "GetApiKeyInfo": Sample(GetApiKeyInfoRequest, ""),
 }
