@@ -12,7 +12,7 @@ site builds (see ``tools/gen_api_pages.py``). What remains are the tables no doc
   pages: the PHP class table and the naming examples of ``docs/migration.md`` and
   ``docs/ru/migration.md`` (from ``spec/php_api.json``), the error-code tables of ``docs/errors.md``
   (one per API family, from ``carpenstar_bybit.core.exceptions``) and the paged endpoints of
-  ``docs/pagination.md``.
+  ``docs/pagination.md``, and the route table of ``docs/v5.md``.
 
 Class names link to their API page (``[`Name`][python.path]``, resolved by mkdocs-autorefs), so the
 strict build fails on a name the reference does not render. ``tests/test_docs.py`` runs the check
@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from carpenstar_bybit.core import exceptions  # noqa: E402
 from carpenstar_bybit.core.endpoints import Endpoint  # noqa: E402
 from carpenstar_bybit.core.exceptions import ApiException  # noqa: E402
+from carpenstar_bybit.core.objects.parameters import Items  # noqa: E402
 
 DOCS = ROOT / "docs"
 PHP_SPEC = ROOT / "spec" / "php_api.json"
@@ -423,6 +424,32 @@ def paged_endpoints_block() -> str:
     return "\n".join(table(["API", "Endpoint", "Route"], rows))
 
 
+# -- docs/v5.md ---------------------------------------------------------------------------------
+
+
+def v5_routes_block() -> str:
+    """Every V5 route: verb and path, endpoint class, request (with its item class) and response."""
+    rows = []
+    for cls in sorted((e for e in endpoints() if api_of(e) == "V5"), key=lambda e: (package_of(e), e.URL)):
+        package = package_of(cls)
+        request = cls.REQUEST
+        items = [p.kind.item for p in request._params if isinstance(p.kind, Items)]
+        request_text = link(request.__name__, f"{package}.{request.__name__}") + "".join(
+            " of " + link(item.__name__, f"{package}.{item.__name__}") for item in items
+        )
+        access = "signed" if cls.IS_PRIVATE else "public"
+        rows.append(
+            [
+                route(cls),
+                endpoint_link(cls),
+                request_text,
+                link(cls.RESPONSE.__name__, f"{package}.{cls.RESPONSE.__name__}"),
+                access + (", paged" if is_paged(cls) else ""),
+            ]
+        )
+    return "\n".join(table(["Route", "Endpoint", "Request", "Response", "Access"], rows))
+
+
 # -- writing ------------------------------------------------------------------------------------
 
 BLOCKS: dict[Path, dict[str, Callable[[], str]]] = {
@@ -436,6 +463,7 @@ BLOCKS: dict[Path, dict[str, Callable[[], str]]] = {
     },
     DOCS / "errors.md": {"error-codes": error_codes_block},
     DOCS / "pagination.md": {"paged-endpoints": paged_endpoints_block},
+    DOCS / "v5.md": {"v5-routes": v5_routes_block},
 }
 #: Pages written in full.
 PAGES: dict[Path, Callable[[], str]] = {DOCS / "routes.md": routes_page}
