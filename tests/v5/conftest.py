@@ -15,6 +15,15 @@ from tests.support.recording_server import Recorded, RecordingServer, Reply
 
 PAYLOADS = Path(__file__).parent / "payloads"
 
+#: An ``extraFees`` element as Bybit's execution topic documents it (REST examples only show ``""``).
+EXTRA_FEE = {
+    "feeCoin": "USDT",
+    "feeType": "GST",
+    "subFeeType": "IND_GST",
+    "feeRate": "0.0000675",
+    "fee": "0.006403779",
+}
+
 
 def payload_bytes(name: str) -> bytes:
     """The exact bytes of ``tests/v5/payloads/<name>.json``."""

@@ -14,7 +14,7 @@ from carpenstar_bybit.v5.position.closed_pnl import GetClosedPnl, GetClosedPnlRe
 from carpenstar_bybit.v5.position.execution_list import GetExecutionList, GetExecutionListRequest
 from carpenstar_bybit.v5.trade.get_order_history import ExtraFeeResponse
 from tests.support.recording_server import RecordingServer, Reply, envelope
-from tests.v5.conftest import docs_payload_bytes
+from tests.v5.conftest import EXTRA_FEE, docs_payload_bytes
 
 UTC = timezone.utc
 
@@ -75,14 +75,7 @@ def test_executions(server: RecordingServer, api: BybitAPI) -> None:
 
 
 def test_extra_fees_of_a_fill_are_typed_items(server: RecordingServer, api: BybitAPI) -> None:
-    fee = {
-        "feeCoin": "USDT",
-        "feeType": "GST",
-        "subFeeType": "IND_GST",
-        "feeRate": "0.0000675",
-        "fee": "0.006403779",
-    }
-    server.reply(Reply(envelope({"category": "spot", "list": [{"execId": "1", "extraFees": [fee]}]})))
+    server.reply(Reply(envelope({"category": "spot", "list": [{"execId": "1", "extraFees": [EXTRA_FEE]}]})))
     (fill,) = api.rest(GetExecutionList, GetExecutionListRequest().set_category("spot")).get_body()
     (extra,) = fill.get_extra_fees()
     assert isinstance(extra, ExtraFeeResponse)  # the class of order history's extraFees

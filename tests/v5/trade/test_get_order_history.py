@@ -19,7 +19,7 @@ from carpenstar_bybit.v5.trade.get_order_history import (
     IGetOrderHistoryResponseInterface,
 )
 from tests.support.recording_server import RecordingServer, Reply, envelope
-from tests.v5.conftest import assert_signed, docs_payload_bytes, payload_reply
+from tests.v5.conftest import EXTRA_FEE, assert_signed, docs_payload_bytes, payload_reply
 
 NEW_YEAR = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
@@ -146,14 +146,7 @@ def test_the_docs_example_has_the_history_s_own_fields(server: RecordingServer, 
 
 
 def test_extra_fees_read_item_by_item(server: RecordingServer, api: BybitAPI) -> None:
-    fee = {
-        "feeCoin": "USDT",
-        "feeType": "GST",
-        "subFeeType": "IND_GST",
-        "feeRate": "0.0000675",
-        "fee": "0.006403779",
-    }
-    server.reply(Reply(envelope({"list": [{"orderId": "1", "extraFees": [fee]}], "category": "spot"})))
+    server.reply(Reply(envelope({"list": [{"orderId": "1", "extraFees": [EXTRA_FEE]}], "category": "spot"})))
     (order,) = api.rest(GetOrderHistory, GetOrderHistoryRequest().set_category("spot")).get_body()
     (extra,) = order.get_extra_fees()
     assert isinstance(extra, ExtraFeeResponse)
