@@ -254,6 +254,8 @@ def build_request(
             ptype = "float"
         kind, set_ann, get_ann = REQUEST_KINDS[ptype]
         core_names: tuple[str, ...] = (kind,)
+        if ptype == "int" and "max" in f:
+            kind, core_names = f"IntRange({f.get('min', 0)}, {f['max']})", ("IntRange",)
         enum = enums_for_field.get(f["name"])
         if enum:
             set_ann = f"{enum} | {set_ann}"

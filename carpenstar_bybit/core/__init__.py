@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         STRING_LIST_MAP,
         EnumOf,
         FrozenMap,
+        IntRange,
         ListOf,
         MapOf,
     )
@@ -46,6 +47,7 @@ else:
             "STRING_LIST_MAP",
             "EnumOf",
             "FrozenMap",
+            "IntRange",
             "ListOf",
             "MapOf",
         }
@@ -80,6 +82,7 @@ __all__ = [
     "EnumOf",
     "EnumOutputMode",
     "FrozenMap",
+    "IntRange",
     "Items",
     "Kind",
     "ListInfo",

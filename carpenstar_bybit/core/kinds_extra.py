@@ -1,6 +1,8 @@
 """More value kinds (see ``carpenstar_bybit.core.kinds``): enums, lists and maps of values, ISO-8601
 times and masked strings, as Bybit's V5 API uses them.
 
+* ``IntRange(low, high)``: a request integer that Bybit takes within bounds (``limit`` per page,
+  ``timeWindow``); a value outside them raises ``SDKException`` before anything is sent.
 * ``EnumOf(E)``: a request field that takes one of the values of the enum ``E`` (optionally a subset,
   e.g. the categories a route serves). The setter accepts a member of ``E``, a member of another enum
   with the same value, or the plain value; anything else raises ``SDKException`` naming the values.
@@ -28,7 +30,7 @@ from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from carpenstar_bybit.core.exceptions import ResponseFormatException, SDKException
-from carpenstar_bybit.core.kinds import DECIMAL, STRING, Kind
+from carpenstar_bybit.core.kinds import DECIMAL, INT, STRING, Kind
 
 __all__ = [
     "DECIMAL_MAP",
@@ -38,6 +40,7 @@ __all__ = [
     "STRING_LIST_MAP",
     "EnumOf",
     "FrozenMap",
+    "IntRange",
     "ListOf",
     "MapOf",
     "MaskedStr",
@@ -76,6 +79,26 @@ class EnumOf(Kind[E]):
 
     def to_query(self, value: E) -> str:
         return str(value.value)
+
+
+class IntRange(Kind[int]):
+    """A request integer within the bounds Bybit documents for it (both included)."""
+
+    __slots__ = ("high", "low")
+
+    def __init__(self, low: int, high: int) -> None:
+        super().__init__(f"int {low}..{high}")
+        self.low = low
+        self.high = high
+
+    def accept(self, field: str, value: Any) -> int:
+        number = INT.accept(field, value)
+        if not self.low <= number <= self.high:
+            raise SDKException(f"{field}: expected an int from {self.low} to {self.high}, got {number}")
+        return number
+
+    def parse(self, raw: Any) -> int | None:
+        return INT.parse(raw)
 
 
 class FrozenMap(Mapping[str, V]):

@@ -21,6 +21,7 @@ from carpenstar_bybit.core import (
     AbstractResponse,
     EnumOf,
     FrozenMap,
+    IntRange,
     ListOf,
     ResponseField,
 )
@@ -158,3 +159,20 @@ def test_a_credential_read_from_a_response_never_shows_in_a_repr() -> None:
     assert repr(key) == "_Key(api_key='<redacted>', note='testnet')"
     assert MASKED_STRING.parse(None) == ""
     assert MASKED_STRING.parse("") == ""
+
+
+def test_bounded_integers() -> None:
+    kind = IntRange(3, 300)
+    assert kind.accept("timeWindow", 3) == 3
+    assert kind.accept("timeWindow", 300) == 300
+    assert kind.to_json(40) == 40
+    for value, message in (
+        (2, "timeWindow: expected an int from 3 to 300, got 2"),
+        (301, "timeWindow: expected an int from 3 to 300, got 301"),
+        (True, "timeWindow: expected an int, got bool True"),
+        ("40", "timeWindow: expected an int, got str '40'"),
+    ):
+        with pytest.raises(SDKException) as info:
+            kind.accept("timeWindow", value)
+        assert str(info.value) == message
+    assert kind.parse("40") == 40

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from carpenstar_bybit import BybitAPI, SDKException
+from carpenstar_bybit.core import IntRange
 from tests.support.recording_server import RecordingServer, Reply, envelope
 from tests.v5.conftest import assert_signed
 from tests.v5.routes import ROUTES, UTC, Route, check_item, docs_payload
@@ -140,3 +141,25 @@ def test_paginate_follows_next_page_cursor(name: str, server: RecordingServer, a
     for sent in server.requests:
         if route.private:
             assert_signed(sent)
+
+
+BOUNDED = [
+    (name, param.wire, param.kind)
+    for name in NAMES
+    for param in ROUTES[name].request()._params
+    if isinstance(param.kind, IntRange)
+]
+
+
+@pytest.mark.parametrize(("name", "wire", "kind"), BOUNDED, ids=[f"{n}.{w}" for n, w, _ in BOUNDED])
+def test_bounded_integers_are_checked_by_the_setter(name: str, wire: str, kind: IntRange) -> None:
+    entry_field = next(f for f in ROUTES[name].entry["request"][0]["fields"] if f["name"] == wire)
+    assert (kind.low, kind.high) == (entry_field["min"], entry_field["max"])
+    request = ROUTES[name].request()()
+    assert request.with_field(wire, kind.low).is_set(wire)
+    assert request.with_field(wire, kind.high).is_set(wire)
+    for outside in (kind.low - 1, kind.high + 1):
+        with pytest.raises(
+            SDKException, match=rf"^{wire}: expected an int from {kind.low} to {kind.high}, got {outside}$"
+        ):
+            request.with_field(wire, outside)

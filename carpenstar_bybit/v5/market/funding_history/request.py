@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import DATETIME, INT, STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.core import DATETIME, STRING, AbstractParameters, EnumOf, IntRange, Param
 from carpenstar_bybit.v5.enums import Category
 from carpenstar_bybit.v5.market.funding_history.interfaces import IGetFundingRateHistoryRequestInterface
 
@@ -25,7 +25,7 @@ class GetFundingRateHistoryRequest(AbstractParameters, IGetFundingRateHistoryReq
     SYMBOL = Param("symbol", STRING)
     START_TIME = Param("startTime", DATETIME)
     END_TIME = Param("endTime", DATETIME)
-    LIMIT = Param("limit", INT)
+    LIMIT = Param("limit", IntRange(1, 200))
     _required = ("category", "symbol")
     _one_of = ()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import INT, STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.core import STRING, AbstractParameters, EnumOf, IntRange, Param
 from carpenstar_bybit.v5.enums import Category, InstrumentStatus, SymbolType
 from carpenstar_bybit.v5.market.instruments_info.interfaces import IGetInstrumentsInfoRequestInterface
 
@@ -25,7 +25,7 @@ class GetInstrumentsInfoRequest(AbstractParameters, IGetInstrumentsInfoRequestIn
     SYMBOL_TYPE = Param("symbolType", EnumOf(SymbolType))
     STATUS = Param("status", EnumOf(InstrumentStatus))
     BASE_COIN = Param("baseCoin", STRING)
-    LIMIT = Param("limit", INT)
+    LIMIT = Param("limit", IntRange(1, 1000))
     CURSOR = Param("cursor", STRING)
     _required = ("category",)
     _one_of = ()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import DATETIME, INT, STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.core import DATETIME, STRING, AbstractParameters, EnumOf, IntRange, Param
 from carpenstar_bybit.v5.enums import Category, Interval
 from carpenstar_bybit.v5.market.kline.interfaces import IGetKlineRequestInterface
 
@@ -26,7 +26,7 @@ class GetKlineRequest(AbstractParameters, IGetKlineRequestInterface):
     INTERVAL = Param("interval", EnumOf(Interval))
     START = Param("start", DATETIME)
     END = Param("end", DATETIME)
-    LIMIT = Param("limit", INT)
+    LIMIT = Param("limit", IntRange(1, 1000))
     _required = ("symbol", "interval")
     _one_of = ()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import DATETIME, INT, STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.core import DATETIME, STRING, AbstractParameters, EnumOf, IntRange, Param
 from carpenstar_bybit.v5.enums import Category, IntervalTime
 from carpenstar_bybit.v5.market.open_interest.interfaces import IGetOpenInterestRequestInterface
 
@@ -28,7 +28,7 @@ class GetOpenInterestRequest(AbstractParameters, IGetOpenInterestRequestInterfac
     INTERVAL_TIME = Param("intervalTime", EnumOf(IntervalTime))
     START_TIME = Param("startTime", DATETIME)
     END_TIME = Param("endTime", DATETIME)
-    LIMIT = Param("limit", INT)
+    LIMIT = Param("limit", IntRange(1, 200))
     CURSOR = Param("cursor", STRING)
     _required = ("category", "symbol", "intervalTime")
     _one_of = ()

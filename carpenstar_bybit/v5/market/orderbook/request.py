@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import INT, STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.core import STRING, AbstractParameters, EnumOf, IntRange, Param
 from carpenstar_bybit.v5.enums import Category
 from carpenstar_bybit.v5.market.orderbook.interfaces import IGetOrderbookRequestInterface
 
@@ -22,7 +22,7 @@ class GetOrderbookRequest(AbstractParameters, IGetOrderbookRequestInterface):
 
     CATEGORY = Param("category", EnumOf(Category))
     SYMBOL = Param("symbol", STRING)
-    LIMIT = Param("limit", INT)
+    LIMIT = Param("limit", IntRange(1, 1000))
     _required = ("category", "symbol")
     _one_of = ()
 

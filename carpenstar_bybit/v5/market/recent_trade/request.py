@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import INT, STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.core import STRING, AbstractParameters, EnumOf, IntRange, Param
 from carpenstar_bybit.v5.enums import Category, OptionType
 from carpenstar_bybit.v5.market.recent_trade.interfaces import IGetRecentTradesRequestInterface
 
@@ -27,7 +27,7 @@ class GetRecentTradesRequest(AbstractParameters, IGetRecentTradesRequestInterfac
     SYMBOL = Param("symbol", STRING)
     BASE_COIN = Param("baseCoin", STRING)
     OPTION_TYPE = Param("optionType", EnumOf(OptionType))
-    LIMIT = Param("limit", INT)
+    LIMIT = Param("limit", IntRange(1, 1000))
     _required = ("category",)
     _one_of = ()
     _one_of_when = (

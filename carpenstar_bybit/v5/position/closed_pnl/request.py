@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import DATETIME, INT, STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.core import DATETIME, STRING, AbstractParameters, EnumOf, IntRange, Param
 from carpenstar_bybit.v5.enums import Category
 from carpenstar_bybit.v5.position.closed_pnl.interfaces import IGetClosedPnlRequestInterface
 
@@ -25,7 +25,7 @@ class GetClosedPnlRequest(AbstractParameters, IGetClosedPnlRequestInterface):
     SYMBOL = Param("symbol", STRING)
     START_TIME = Param("startTime", DATETIME)
     END_TIME = Param("endTime", DATETIME)
-    LIMIT = Param("limit", INT)
+    LIMIT = Param("limit", IntRange(1, 100))
     CURSOR = Param("cursor", STRING)
     _required = ("category",)
     _one_of = ()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import DATETIME, INT, STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.core import DATETIME, STRING, AbstractParameters, EnumOf, IntRange, Param
 from carpenstar_bybit.v5.enums import Category, ExecType
 from carpenstar_bybit.v5.position.execution_list.interfaces import IGetExecutionListRequestInterface
 
@@ -30,7 +30,7 @@ class GetExecutionListRequest(AbstractParameters, IGetExecutionListRequestInterf
     START_TIME = Param("startTime", DATETIME)
     END_TIME = Param("endTime", DATETIME)
     EXEC_TYPE = Param("execType", EnumOf(ExecType))
-    LIMIT = Param("limit", INT)
+    LIMIT = Param("limit", IntRange(1, 100))
     CURSOR = Param("cursor", STRING)
     _required = ("category",)
     _one_of = ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import INT, STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.core import STRING, AbstractParameters, EnumOf, IntRange, Param
 from carpenstar_bybit.v5.enums import Category
 from carpenstar_bybit.v5.position.position_info.interfaces import IGetPositionInfoRequestInterface
 
@@ -26,7 +26,7 @@ class GetPositionInfoRequest(AbstractParameters, IGetPositionInfoRequestInterfac
     SYMBOL = Param("symbol", STRING)
     BASE_COIN = Param("baseCoin", STRING)
     SETTLE_COIN = Param("settleCoin", STRING)
-    LIMIT = Param("limit", INT)
+    LIMIT = Param("limit", IntRange(1, 200))
     CURSOR = Param("cursor", STRING)
     _required = ("category",)
     _one_of = ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import INT, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.core import AbstractParameters, EnumOf, IntRange, Param
 from carpenstar_bybit.v5.enums import DcpProduct
 from carpenstar_bybit.v5.trade.disconnected_cancel_all.interfaces import (
     ISetDisconnectCancelAllRequestInterface,
@@ -23,7 +23,7 @@ class SetDisconnectCancelAllRequest(AbstractParameters, ISetDisconnectCancelAllR
     __slots__ = ()
 
     PRODUCT = Param("product", EnumOf(DcpProduct))
-    TIME_WINDOW = Param("timeWindow", INT)
+    TIME_WINDOW = Param("timeWindow", IntRange(3, 300))
     _required = ("timeWindow",)
     _one_of = ()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import INT, STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.core import INT, STRING, AbstractParameters, EnumOf, IntRange, Param
 from carpenstar_bybit.v5.enums import Category, OrderFilter
 from carpenstar_bybit.v5.trade.get_open_orders.interfaces import IGetOpenOrdersRequestInterface
 
@@ -30,7 +30,7 @@ class GetOpenOrdersRequest(AbstractParameters, IGetOpenOrdersRequestInterface):
     ORDER_LINK_ID = Param("orderLinkId", STRING)
     OPEN_ONLY = Param("openOnly", INT)
     ORDER_FILTER = Param("orderFilter", EnumOf(OrderFilter))
-    LIMIT = Param("limit", INT)
+    LIMIT = Param("limit", IntRange(1, 50))
     CURSOR = Param("cursor", STRING)
     _required = ("category",)
     _one_of = ()

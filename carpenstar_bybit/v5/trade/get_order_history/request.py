@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from carpenstar_bybit.core import DATETIME, INT, STRING, AbstractParameters, EnumOf, Param
+from carpenstar_bybit.core import DATETIME, STRING, AbstractParameters, EnumOf, IntRange, Param
 from carpenstar_bybit.v5.enums import Category, OrderFilter, OrderStatus
 from carpenstar_bybit.v5.trade.get_order_history.interfaces import IGetOrderHistoryRequestInterface
 
@@ -31,7 +31,7 @@ class GetOrderHistoryRequest(AbstractParameters, IGetOrderHistoryRequestInterfac
     ORDER_STATUS = Param("orderStatus", EnumOf(OrderStatus))
     START_TIME = Param("startTime", DATETIME)
     END_TIME = Param("endTime", DATETIME)
-    LIMIT = Param("limit", INT)
+    LIMIT = Param("limit", IntRange(1, 50))
     CURSOR = Param("cursor", STRING)
     _required = ("category",)
     _one_of = ()
