@@ -154,6 +154,9 @@ class Package:
     extra_imports: set[str] = field(default_factory=set)
     #: Another package whose response items have these fields (and maybe more): reuse its classes.
     items_like: Package | None = None
+    #: Endpoints that find an order of this endpoint by its idempotency key (the read-back of a
+    #: resend the exchange refused as a duplicate).
+    read_back: list[Package] = field(default_factory=list)
     #: The module the package's enums come from.
     enum_module: str = "carpenstar_bybit.core.enums"
     #: Item request classes (the items of a batch request), declared before the request.
@@ -973,6 +976,8 @@ def emit_endpoint(pkg: Package) -> str:
     out.append(wrap_import("carpenstar_bybit.core", ["EnumHttpMethods", base]))
     out.append(wrap_import(f"{pkg.module}.request", [pkg.request]))
     out.append(wrap_import(f"{pkg.module}.response", [pkg.main_response]))
+    for reader in pkg.read_back:
+        out.append(wrap_import(f"{reader.module}.endpoint", [reader.endpoint]))
     out.append(f'\n__all__ = ["{pkg.endpoint}"]\n\n\n')
     out.append(f"class {pkg.endpoint}({base}[{pkg.request}, {pkg.main_response}]):\n")
     doc = f"``{title(pkg)}`` ({pkg.access})" + (f": {pkg.summary}" if pkg.summary else ".")
@@ -983,6 +988,8 @@ def emit_endpoint(pkg: Package) -> str:
         out.append(f"    IDEMPOTENT = {pkg.idempotent}\n")
     if pkg.idempotency_key:
         out.append(f'    IDEMPOTENCY_KEY = "{pkg.idempotency_key}"\n')
+    if pkg.read_back:
+        out.append(f"    READ_BACK = {emit_tuple([reader.endpoint for reader in pkg.read_back])}\n")
     out.append(f"    LIST_RESULT = {pkg.list_result}\n")
     out.append(f"    REQUEST = {pkg.request}\n")
     out.append(f"    RESPONSE = {pkg.main_response}\n")
@@ -1255,7 +1262,9 @@ def load() -> tuple[list[Package], dict[str, Any]]:
             built = [build_package(e, overlay, spec.stem) for e in endpoints]
             by_name = {p.endpoint: p for p in built}
             for pkg in built:
-                like = overlay["endpoints"].get(f"{spec.stem}:{pkg.endpoint}", {}).get("items_like")
+                own = overlay["endpoints"].get(f"{spec.stem}:{pkg.endpoint}", {})
+                pkg.read_back = [by_name[name] for name in own.get("read_back", [])]
+                like = own.get("items_like")
                 if like:
                     pkg.items_like = by_name[like]
                     theirs, mine = main_class(pkg.items_like), main_class(pkg)

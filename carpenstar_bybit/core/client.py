@@ -16,6 +16,7 @@ offset, so one client can be used from many threads (or tasks) at once.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Generator
@@ -38,12 +39,14 @@ from carpenstar_bybit.core.enums import EnumHttpMethods, EnumOutputMode
 from carpenstar_bybit.core.exceptions import (
     ApiException,
     BybitException,
+    DuplicateOrderException,
     ResponseFormatException,
     SDKException,
     TimestampException,
 )
 from carpenstar_bybit.core.handler import ResponseHandler
 from carpenstar_bybit.core.limiter import RateLimiter
+from carpenstar_bybit.core.objects.collections import EntityCollection
 from carpenstar_bybit.core.objects.parameters import AbstractParameters
 from carpenstar_bybit.core.objects.rest_response import RestResponse
 from carpenstar_bybit.core.ratelimit import RateLimit
@@ -222,6 +225,19 @@ class ClientContext:
                     _log_answer(method, path, status, code, started, attempt)
                 if isinstance(exc, TimestampException):
                     exc.hint = self._clock_report(exc)
+                if uncertain and endpoint.READ_BACK and isinstance(exc, DuplicateOrderException):
+                    # A resend after an unknown outcome refused as a duplicate: the first attempt
+                    # took effect. What it made is read back and returned, not raised.
+                    found = yield from self._read_back(endpoint, parameters, mode)
+                    if found is not None:
+                        logger.warning(
+                            "%s %s: the resend was refused as a duplicate (%s): the first attempt had "
+                            "taken effect; returning what it made, read back",
+                            method,
+                            path,
+                            exc.ret_code,
+                        )
+                        return found
                 decision = policy.decide(
                     exc, attempt, idempotent=idempotent, now=self._exchange_now(exc), resynced=resynced
                 )
@@ -251,6 +267,46 @@ class ClientContext:
             if debug:
                 _log_answer(method, path, status, 0, started, attempt)
             return response
+
+    def _read_back(
+        self, endpoint: type[Endpoint[Any, Any]], parameters: AbstractParameters, mode: EnumOutputMode
+    ) -> Steps[RestResponse[Any] | None]:
+        """Find what a call of ``endpoint`` made, by its idempotency key, through the endpoint's
+        ``READ_BACK`` routes (e.g. open orders, then history); ``None`` if none has it."""
+        key = endpoint.IDEMPOTENCY_KEY
+        wanted = parameters.field(key) if key is not None else None
+        if key is None or wanted is None:
+            return None
+        for reader in endpoint.READ_BACK:
+            query = reader.REQUEST()
+            for name in query.wire_names():
+                if name not in ("cursor", "limit") and parameters.is_set(name):
+                    query = query.with_field(name, parameters.field(name))
+            listed = yield from self.steps(reader, query, EnumOutputMode.MODE_ARRAY)
+            found = next((i for i in listed.get_body() if isinstance(i, dict) and i.get(key) == wanted), None)
+            if found is None:
+                continue
+            shown = {f.key: found.get(f.key) for f in endpoint.RESPONSE._fields if isinstance(f.key, str)}
+            body: list[Any]
+            if mode is EnumOutputMode.MODE_ENTITY:
+                body = [endpoint.RESPONSE(shown)]
+            elif mode is EnumOutputMode.MODE_ARRAY:
+                body = [shown]
+            else:
+                body = [json.dumps({"retCode": 0, "retMsg": "OK", "result": shown}, separators=(",", ":"))]
+            answered = listed.get_time()
+            return RestResponse(
+                ret_code=0,
+                ret_msg=listed.get_return_message(),
+                ret_ext_info={},
+                time=to_ms(answered) if answered is not None else None,
+                next_page_cursor=None,
+                body=EntityCollection(body),
+                headers=listed.get_headers(),
+                http_status=listed.get_http_status(),
+                result=shown,
+            )
+        return None
 
     def sync_clock(self, path: str | None = None, deadline: float | None = None) -> Steps[TimeSyncResult]:
         """Measure the exchange's clock through its server-time route (``path``; default: the

@@ -61,6 +61,10 @@ class Endpoint(Generic[Q, R]):
     IDEMPOTENCY_KEY: ClassVar[str | None] = None
     """A request field that makes a non-idempotent POST safe to repeat when set (the exchange
     rejects a second order with the same ``orderLinkId``), e.g. ``"orderLinkId"``."""
+    READ_BACK: ClassVar[tuple[type[Endpoint[Any, Any]], ...]] = ()
+    """Endpoints that find what this one made by its ``IDEMPOTENCY_KEY`` (open orders, then order
+    history): when a resend after an unknown outcome is refused as a duplicate, the first attempt
+    took effect, and the core reads it back instead of raising."""
     LIST_RESULT: ClassVar[bool | None] = None
     """Where the items are: ``True`` under ``result.list`` (a missing or ``null`` list is no items),
     ``False`` the ``result`` object itself, ``None`` (hand-written endpoints) ``result.list`` when

@@ -121,6 +121,15 @@ class AbstractParameters:
                 return self.copy()._set(param, value)
         raise SDKException(f"{type(self).__name__} has no field {wire_name!r}")
 
+    @classmethod
+    def wire_names(cls) -> tuple[str, ...]:
+        """The Bybit names of every field this request declares, in declaration order."""
+        return tuple(p.wire for p in cls._params)
+
+    def field(self, wire_name: str) -> Any:
+        """The value of a field by its Bybit name (``None`` if it is not set)."""
+        return self._values.get(wire_name)
+
     def is_set(self, wire_name: str) -> bool:
         """Whether a field (by its Bybit name) has a value to send."""
         return wire_name in self._values

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from carpenstar_bybit.core import EnumHttpMethods, PrivateEndpoint
+from carpenstar_bybit.v5.trade.get_open_orders.endpoint import GetOpenOrders
+from carpenstar_bybit.v5.trade.get_order_history.endpoint import GetOrderHistory
 from carpenstar_bybit.v5.trade.place_order.request import PlaceOrderRequest
 from carpenstar_bybit.v5.trade.place_order.response import PlaceOrderResponse
 
@@ -18,6 +20,7 @@ class PlaceOrder(PrivateEndpoint[PlaceOrderRequest, PlaceOrderResponse]):
     URL = "/v5/order/create"
     METHOD = EnumHttpMethods.POST
     IDEMPOTENCY_KEY = "orderLinkId"
+    READ_BACK = (GetOpenOrders, GetOrderHistory)
     LIST_RESULT = False
     REQUEST = PlaceOrderRequest
     RESPONSE = PlaceOrderResponse
