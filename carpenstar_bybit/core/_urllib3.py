@@ -11,14 +11,10 @@
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import urllib3
@@ -134,6 +130,9 @@ def read_body(response: Any) -> bytes:
             raw = b"".join(chunks)
         return decode_body(response.headers.get("Content-Encoding"), raw)
     finally:
+        guard: _Guard | None = getattr(_current, "guard", None)
+        if guard is not None:
+            guard.detach()
         response.release_conn()
 
 
@@ -157,85 +156,114 @@ def close_pool_manager(manager: Any) -> None:
 class _Guard:
     """One call's watch: the connection it is using, and whether its deadline passed."""
 
-    __slots__ = ("active", "connection", "deadline", "fired")
+    __slots__ = ("_lock", "active", "connection", "deadline", "fired")
 
     def __init__(self, deadline: float) -> None:
         self.deadline = deadline
         self.connection: urllib3.connection.HTTPConnection | None = None
         self.fired = False
         self.active = True
+        self._lock = threading.Lock()
 
     def cut(self) -> None:
         """Shut the connection's socket down: a read blocked on it returns at once."""
-        self.fired = True
-        connection = self.connection
-        sock = getattr(connection, "sock", None)
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        with self._lock:  # never a connection already handed back to its pool (see ``detach``)
+            if not self.active:
+                return
+            self.fired = True
+            sock = getattr(self.connection, "sock", None)
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def detach(self) -> None:
+        """The call is over with its connection (before it goes back to the pool)."""
+        with self._lock:
+            self.active = False
+            self.connection = None
 
 
 class _Watchdog:
-    """One daemon thread for the process: cuts the connections of calls past their deadline."""
+    """One daemon thread for the process: cuts the connections of calls past their deadline.
+
+    Calls register while they wait for an answer (a set add and discard, no heap of every call ever
+    made); the thread looks at the registered ones every ``TICK`` seconds while there are any, so a
+    deadline is enforced within a tick, and sleeps (then exits) when there are none.
+    """
+
+    TICK = 0.05
 
     def __init__(self) -> None:
-        self._heap: list[tuple[float, int, _Guard]] = []
-        self._order = itertools.count()
-        self._wake = threading.Condition()
+        self._active: set[_Guard] = set()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
         self._thread: threading.Thread | None = None
 
     def watch(self, guard: _Guard) -> None:
-        with self._wake:
-            heapq.heappush(self._heap, (guard.deadline, next(self._order), guard))
-            if self._thread is None or not self._thread.is_alive():
+        with self._lock:
+            self._active.add(guard)
+            if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="carpenstar-bybit-deadlines", daemon=True
                 )
                 self._thread.start()
-            elif self._heap[0][2] is guard:
-                self._wake.notify()
+            elif len(self._active) == 1:
+                self._wake.set()
+
+    def unwatch(self, guard: _Guard) -> None:
+        with self._lock:
+            self._active.discard(guard)
 
     def _run(self) -> None:
-        with self._wake:
-            while True:
-                while self._heap and not self._heap[0][2].active:
-                    heapq.heappop(self._heap)
-                if not self._heap:
-                    if not self._wake.wait(60.0) and not self._heap:
-                        self._thread = None
-                        return
-                    continue
-                deadline, _, guard = self._heap[0]
-                wait = deadline - time.monotonic()
-                if wait > 0:
-                    self._wake.wait(wait)
-                    continue
-                heapq.heappop(self._heap)
-                if guard.active:
-                    guard.cut()
+        idle_since = time.monotonic()
+        while True:
+            now = time.monotonic()
+            with self._lock:
+                due = [guard for guard in self._active if guard.deadline <= now]
+                for guard in due:
+                    self._active.discard(guard)
+                busy = bool(self._active)
+                if not busy and now - idle_since > 60.0:
+                    self._thread = None
+                    return
+            for guard in due:
+                guard.cut()
+            if busy:
+                idle_since = now
+                time.sleep(self.TICK)
+            else:
+                self._wake.wait(1.0)
+                self._wake.clear()
 
 
 _WATCHDOG = _Watchdog()
 _current = threading.local()
 
 
-@contextmanager
-def deadline_guard(deadline: float | None) -> Iterator[_Guard | None]:
-    """Watch the connection this thread uses inside the block: past ``deadline`` it is cut."""
-    if deadline is None:
-        yield None
-        return
-    guard = _Guard(deadline)
-    _current.guard = guard
-    _WATCHDOG.watch(guard)
-    try:
-        yield guard
-    finally:
-        guard.active = False
-        guard.connection = None
-        _current.guard = None
+class deadline_guard:
+    """``with deadline_guard(deadline) as guard:`` watches the connection this thread uses inside the
+    block: past ``deadline`` it is cut (``guard`` is ``None`` without a deadline)."""
+
+    __slots__ = ("_guard",)
+
+    def __init__(self, deadline: float | None) -> None:
+        self._guard = _Guard(deadline) if deadline is not None else None
+
+    def __enter__(self) -> _Guard | None:
+        guard = self._guard
+        if guard is not None:
+            _current.guard = guard
+            _WATCHDOG.watch(guard)
+        return guard
+
+    def __exit__(self, *exc: object) -> None:
+        guard = self._guard
+        if guard is not None:
+            guard.detach()
+            _WATCHDOG.unwatch(guard)
+            _current.guard = None
 
 
 def _watch(connection: urllib3.connection.HTTPConnection) -> None:
