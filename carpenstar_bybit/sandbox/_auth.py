@@ -125,20 +125,27 @@ class Authenticator:
                 SIGN_ERROR, f"error sign type! X-BAPI-SIGN-TYPE[{sign_type}] is not supported"
             )
         received = headers.get("X-BAPI-SIGN") or ""
-        if api_key in self._rsa:
-            valid = self._rsa_valid(
-                self._rsa[api_key], received, f"{timestamp}{api_key}{recv_window}", payload
-            )
-        else:
-            expected = self._signers[api_key].sign(api_key, payload, timestamp, recv_window)
-            valid = hmac.compare_digest(expected.encode(), received.encode("utf-8", "replace"))
-        if not valid:
+        signed = f"{timestamp}{api_key}{recv_window}".encode() + payload
+        if not self.signature_valid(api_key, signed, received):
             origin = f"{raw_timestamp}{api_key}{raw_window}" + payload.decode("utf-8", "replace")
             raise ExchangeError(SIGN_ERROR, f"error sign! origin_string[{origin}]")
 
+    def knows(self, api_key: object) -> bool:
+        """Whether ``api_key`` is an accepted key."""
+        return isinstance(api_key, str) and (api_key in self._signers or api_key in self._rsa)
+
+    def signature_valid(self, api_key: str, message: bytes, received: str) -> bool:
+        """Whether ``received`` is the signature of ``message`` by the known ``api_key``: the lowercase
+        hex HMAC-SHA256 with its secret, or the base64 RSA-SHA256 of its RSA key (REST requests sign
+        ``timestamp + api_key + recv_window + payload``, a stream's ``auth`` ``GET/realtime{expires}``)."""
+        if api_key in self._rsa:
+            return self._rsa_valid(self._rsa[api_key], received, message)
+        expected = self._signers[api_key].sign_text(message)
+        return hmac.compare_digest(expected.encode(), received.encode("utf-8", "replace"))
+
     @staticmethod
-    def _rsa_valid(key: Any, received: str, prefix: str, payload: bytes) -> bool:
-        """Whether ``received`` is the base64 RSA-SHA256 (PKCS#1 v1.5) signature of the string."""
+    def _rsa_valid(key: Any, received: str, message: bytes) -> bool:
+        """Whether ``received`` is the base64 RSA-SHA256 (PKCS#1 v1.5) signature of ``message``."""
         from cryptography.exceptions import InvalidSignature
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives.asymmetric import padding
@@ -148,7 +155,7 @@ class Authenticator:
         except (binascii.Error, UnicodeError, ValueError):
             return False
         try:
-            key.verify(signature, prefix.encode() + payload, padding.PKCS1v15(), hashes.SHA256())
+            key.verify(signature, message, padding.PKCS1v15(), hashes.SHA256())
         except (InvalidSignature, ValueError):
             return False
         return True

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from typing_extensions import Self
 
@@ -35,6 +36,10 @@ from carpenstar_bybit.sandbox._router import Route, route_table
 from carpenstar_bybit.sandbox._server import SandboxHTTPServer, default_max_connections
 from carpenstar_bybit.sandbox._state import ExchangeState, StateListener
 from carpenstar_bybit.sandbox._transport import PLACEHOLDER_URL, SandboxTransport
+from carpenstar_bybit.sandbox._ws_faults import WsFaultInjector
+
+if TYPE_CHECKING:
+    from carpenstar_bybit.sandbox._ws import StreamServer
 
 __all__ = ["DEFAULT_API_KEY", "DEFAULT_SECRET", "SandboxExchange"]
 
@@ -94,6 +99,11 @@ class SandboxExchange:
         testing code that must not use them.
     :param rsa_keys: API keys registered with an RSA public key (PEM), verified with RSA-SHA256 as
         Bybit does (needs the ``cryptography`` package: ``pip install carpenstar-bybit[rsa]``).
+    :param streams: serve Bybit's V5 WebSocket streams at ``ws_url`` (see ``carpenstar_bybit.sandbox._ws``):
+        ``None`` (default) when the ``websockets`` package is installed (``pip install
+        carpenstar-bybit[stream]``), ``True`` to require it (``RuntimeError`` at ``start`` without it),
+        ``False`` not to.
+    :param ws_port: TCP port of the streams; 0 picks a free one (see ``ws_url``).
     """
 
     def __init__(
@@ -112,9 +122,14 @@ class SandboxExchange:
         clock: Callable[[], int] | None = None,
         v3_routes: bool = True,
         rsa_keys: Mapping[str, str | bytes] | None = None,
+        streams: bool | None = None,
+        ws_port: int = 0,
     ) -> None:
-        if not 0 <= port <= 65535:
-            raise ValueError(f"port must be in 0..65535, got {port!r}")
+        for name, number in (("port", port), ("ws_port", ws_port)):
+            if not 0 <= number <= 65535:
+                raise ValueError(f"{name} must be in 0..65535, got {number!r}")
+        if streams not in (None, True, False):
+            raise ValueError(f"streams must be None, True or False, got {streams!r}")
         if not idle_timeout > 0:
             raise ValueError(f"idle_timeout must be positive, got {idle_timeout!r}")
         if max_body_bytes < 1:
@@ -155,6 +170,14 @@ class SandboxExchange:
         self._server: SandboxHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._lifecycle = threading.Lock()
+        #: Stream fault injection: ``ex.ws_faults.inject("drop")`` (see ``WsFaultInjector``).
+        self.ws_faults = WsFaultInjector()
+        self._clock = clock
+        self._streams_wanted = streams
+        self._ws_port = ws_port
+        self._streams: StreamServer | None = None
+        self._streams_off = "streams=False" if streams is False else "the sandbox is not running"
+        self._stream_errors: list[str] = []
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -179,7 +202,39 @@ class SandboxExchange:
             )
             thread.start()
             self._server, self._thread = server, thread
+            try:
+                self._start_streams()
+            except BaseException:
+                self._stopping.set()
+                server.shutdown()
+                server.server_close()
+                thread.join(5.0)
+                self._server = self._thread = None
+                raise
             return self
+
+    def _start_streams(self) -> None:
+        if self._streams_wanted is False:
+            return
+        try:
+            from carpenstar_bybit.sandbox._ws import StreamServer
+        except ImportError:
+            self._streams_off = (
+                "the websockets package is not installed: pip install 'carpenstar-bybit[stream]'"
+            )
+            if self._streams_wanted:
+                raise RuntimeError(f"streams=True, but {self._streams_off}") from None
+            return
+        streams = StreamServer(
+            state=self._state,
+            authenticator=self._auth,
+            faults=self.ws_faults,
+            clock=self._clock,
+            host=self._host,
+            port=self._ws_port,
+        )
+        streams.start()
+        self._streams = streams
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop serving: close the listening socket and every open connection, wake requests held by
@@ -189,6 +244,10 @@ class SandboxExchange:
             self._server = self._thread = None
             if server is None or thread is None:
                 return
+            streams, self._streams = self._streams, None
+            if streams is not None:
+                streams.stop(timeout)
+                self._stream_errors += streams.internal_errors()
             self._stopping.set()
             server.shutdown()
             server.server_close()
@@ -217,6 +276,22 @@ class SandboxExchange:
         host, port = server.server_address[:2]
         host_text = str(host)
         return f"http://[{host_text}]:{port}" if ":" in host_text else f"http://{host_text}:{port}"
+
+    @property
+    def ws_url(self) -> str:
+        """Base URL of the WebSocket streams, e.g. ``ws://127.0.0.1:54322``, to give a stream as its
+        ``host``; the streams are at Bybit's paths under it (``/v5/public/linear``, ``/v5/private``...).
+        ``RuntimeError`` when the sandbox serves no streams (stopped, ``streams=False``, or no
+        ``websockets`` package)."""
+        streams = self._streams
+        if streams is None:
+            raise RuntimeError(f"the sandbox serves no streams: {self._streams_off}")
+        return streams.url
+
+    def stream_connections(self) -> int:
+        """How many stream (WebSocket) connections are open right now."""
+        streams = self._streams
+        return streams.open_connections() if streams is not None else 0
 
     @property
     def port(self) -> int:
@@ -369,16 +444,25 @@ class SandboxExchange:
         return self._app.records()
 
     def internal_errors(self) -> list[str]:
-        """Tracebacks of sandbox bugs answered with 10016 (should stay empty)."""
-        return self._app.internal_errors()
+        """Tracebacks of sandbox bugs (should stay empty): requests answered with 10016, and stream
+        frames, events or feeds whose connections were closed (code 1011)."""
+        streams = self._streams
+        live = streams.internal_errors() if streams is not None else []
+        return self._app.internal_errors() + self._stream_errors + live
 
     def reset(self) -> None:
         """Back to the initial state: no orders, positions or fills, initial balances and mark prices,
-        fresh rate-limit windows, no pending faults, an empty request log."""
+        fresh rate-limit windows, no pending faults (HTTP or stream), an empty request log. Open
+        stream connections stay open."""
         self._state.reset()
         self._limiter.reset()
         self.faults.clear()
+        self.ws_faults.clear()
         self._app.clear_records()
+        self._stream_errors.clear()
+        streams = self._streams
+        if streams is not None:
+            streams.clear_errors()
 
     def __repr__(self) -> str:
         where = self.url if self._server is not None else "stopped"

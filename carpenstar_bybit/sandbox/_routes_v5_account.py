@@ -20,7 +20,7 @@ from carpenstar_bybit.sandbox._ledger import WalletMetrics
 from carpenstar_bybit.sandbox._router import Call, Router
 from carpenstar_bybit.sandbox._routes_v5_market import category_of
 
-__all__ = ["router", "usd_price"]
+__all__ = ["render_wallet", "router", "usd_price"]
 
 router = Router(Family.V5, private=True)
 _STABLE = ("USDT", "USDC")
@@ -68,24 +68,15 @@ def _ratio(part: Decimal, whole: Decimal) -> str:
     return fmt((part / whole).quantize(Decimal("0.0001"))) if whole else "0"
 
 
-@router.get("/v5/account/wallet-balance")
-def wallet_balance(call: Call) -> dict[str, Any]:
-    """The unified account (``accountType=UNIFIED``): every coin it holds (or the ``coin`` list
-    asked for, comma-separated), with account totals in USD."""
-    p = call.params
-    account_type = p.text("accountType", required=True)
-    if account_type != "UNIFIED":
-        raise ExchangeError.params("accountType only support UNIFIED")
-    asked = p.text("coin")
-    if asked:
-        names = [c.strip() for c in asked.split(",") if c.strip()]
-    else:
-        names = call.state.coins(call.account)
+def render_wallet(call: Call, names: list[str] | None = None) -> dict[str, Any]:
+    """The unified account as ``/v5/account/wallet-balance`` shows it (the wallet stream too): the
+    coins ``names`` (default: every coin that is not zero), with account totals in USD over them."""
+    listed = call.state.coins(call.account) if names is None else names
     coins = []
     equity = balance = available = upl = im = mm = _ZERO
-    for name in names:
+    for name in listed:
         w = call.state.wallet(call.account, name)
-        if not asked and not (w.wallet_balance or w.equity or w.position_margin or w.order_margin):
+        if names is None and not (w.wallet_balance or w.equity or w.position_margin or w.order_margin):
             continue  # without ``coin``, only assets that are not zero
         usd = usd_price(call, name)
         coins.append(_render_coin(w, usd))
@@ -97,27 +88,36 @@ def wallet_balance(call: Call) -> dict[str, Any]:
         mm += w.account_mm * usd
     margin_balance = balance + upl
     return {
-        "list": [
-            {
-                "accountType": "UNIFIED",
-                "accountIMRate": _ratio(im, margin_balance),
-                "accountIMRateByMp": _ratio(im, margin_balance),
-                "accountMMRate": _ratio(mm, margin_balance),
-                "accountMMRateByMp": _ratio(mm, margin_balance),
-                "totalEquity": fmt(equity),
-                "totalWalletBalance": fmt(balance),
-                "totalMarginBalance": fmt(margin_balance),
-                "totalAvailableBalance": fmt(available),
-                "totalPerpUPL": fmt(upl),
-                "totalInitialMargin": fmt(im),
-                "totalInitialMarginByMp": fmt(im),
-                "totalMaintenanceMargin": fmt(mm),
-                "totalMaintenanceMarginByMp": fmt(mm),
-                "accountLTV": "0",
-                "coin": coins,
-            }
-        ]
+        "accountType": "UNIFIED",
+        "accountIMRate": _ratio(im, margin_balance),
+        "accountIMRateByMp": _ratio(im, margin_balance),
+        "accountMMRate": _ratio(mm, margin_balance),
+        "accountMMRateByMp": _ratio(mm, margin_balance),
+        "totalEquity": fmt(equity),
+        "totalWalletBalance": fmt(balance),
+        "totalMarginBalance": fmt(margin_balance),
+        "totalAvailableBalance": fmt(available),
+        "totalPerpUPL": fmt(upl),
+        "totalInitialMargin": fmt(im),
+        "totalInitialMarginByMp": fmt(im),
+        "totalMaintenanceMargin": fmt(mm),
+        "totalMaintenanceMarginByMp": fmt(mm),
+        "accountLTV": "0",
+        "coin": coins,
     }
+
+
+@router.get("/v5/account/wallet-balance")
+def wallet_balance(call: Call) -> dict[str, Any]:
+    """The unified account (``accountType=UNIFIED``): every coin it holds (or the ``coin`` list
+    asked for, comma-separated), with account totals in USD."""
+    p = call.params
+    account_type = p.text("accountType", required=True)
+    if account_type != "UNIFIED":
+        raise ExchangeError.params("accountType only support UNIFIED")
+    asked = p.text("coin")
+    names = [c.strip() for c in asked.split(",") if c.strip()] if asked else None
+    return {"list": [render_wallet(call, names)]}
 
 
 @router.get("/v5/account/fee-rate")

@@ -15,7 +15,7 @@ from carpenstar_bybit.sandbox._paging import page
 from carpenstar_bybit.sandbox._router import Call, Router
 from carpenstar_bybit.sandbox._routes_market import OI_INTERVALS, funding_rows, open_interest_rows, trade_row
 
-__all__ = ["CATEGORIES", "category_of", "router"]
+__all__ = ["CATEGORIES", "category_of", "render_option_ticker", "render_ticker", "router"]
 
 router = Router(Family.V5, private=False)
 CATEGORIES = ("spot", "linear", "inverse", "option")
@@ -187,7 +187,8 @@ def instruments_info(call: Call) -> dict[str, Any]:
 # -- tickers, book, trades -------------------------------------------------------------------------
 
 
-def _render_ticker(call: Call, category: str, instrument: Instrument) -> dict[str, Any]:
+def render_ticker(call: Call, category: str, instrument: Instrument) -> dict[str, Any]:
+    """A spot, linear or inverse ticker in the V5 shape, at ``call.server_ms``."""
     t = md.ticker(instrument, call.state.mark_price(instrument.symbol), call.server_ms)
     common = {
         "symbol": t.symbol,
@@ -235,13 +236,14 @@ def tickers(call: Call) -> dict[str, Any]:
     category = category_of(call)
     if category == "option":
         listed = _listing(call, category)
-        return {"category": category, "list": [_render_option_ticker(call, i) for i in listed]}
+        return {"category": category, "list": [render_option_ticker(call, i) for i in listed]}
     instrument = _symbol(call, category, required=False)
     listed = [instrument] if instrument else call.state.instruments(category)
-    return {"category": category, "list": [_render_ticker(call, category, i) for i in listed]}
+    return {"category": category, "list": [render_ticker(call, category, i) for i in listed]}
 
 
-def _render_option_ticker(call: Call, instrument: Instrument) -> dict[str, Any]:
+def render_option_ticker(call: Call, instrument: Instrument) -> dict[str, Any]:
+    """An option ticker in the V5 shape, at ``call.server_ms``."""
     t = md.ticker(instrument, call.state.mark_price(instrument.symbol), call.server_ms)
     return {
         "symbol": t.symbol,

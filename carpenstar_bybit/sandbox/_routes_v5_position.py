@@ -18,7 +18,7 @@ from carpenstar_bybit.sandbox._router import Call, Router
 from carpenstar_bybit.sandbox._routes_contract import render_closed_pnl, stop_changes
 from carpenstar_bybit.sandbox._routes_v5_market import category_of
 
-__all__ = ["render_position", "router"]
+__all__ = ["render_execution", "render_position", "router"]
 
 router = Router(Family.V5, private=True)
 _CONTRACT = ("linear", "inverse")
@@ -257,7 +257,8 @@ def _time_window(call: Call) -> tuple[int, int]:
     return start, end
 
 
-def _render_execution(call: Call, execution: SandboxExecution) -> dict[str, Any]:
+def render_execution(call: Call, execution: SandboxExecution) -> dict[str, Any]:
+    """A fill in the V5 shape (``call.account`` is its account)."""
     instrument = call.state.instrument(execution.symbol)
     order = call.account.orders.get(execution.order_id)
     fee_coin = instrument.quote_coin if execution.category == "spot" else ""
@@ -325,7 +326,7 @@ def execution_list(call: Call) -> dict[str, Any]:
     chunk, cursor = page(found, lambda e: e.seq, limit, p.text("cursor"))
     return {
         "category": category,
-        "list": [_render_execution(call, e) for e in chunk],
+        "list": [render_execution(call, e) for e in chunk],
         "nextPageCursor": cursor,
     }
 
