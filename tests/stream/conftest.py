@@ -1,5 +1,5 @@
-"""Fixtures of the stream tests: the scripted exchange, and the sync and async streams behind one
-test API, so that each wire test runs against both.
+"""Fixtures of the stream tests: the scripted exchange, the sandbox exchange, and the sync and async
+streams behind one test API, so that each wire test runs against both.
 
 ``opened`` gives a ``Harness``: ``start``, ``subscribe``, ``unsubscribe``, ``get(timeout)``,
 ``close``. The sync harness calls ``PublicStream``/``PrivateStream`` directly; the async one runs an
@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 
 import pytest
 
+from carpenstar_bybit.sandbox import SandboxExchange
 from carpenstar_bybit.v5.stream import (
     AsyncPrivateStream,
     AsyncPublicStream,
@@ -113,17 +114,17 @@ class AsyncHarness:
 
 
 class Opener:
-    """Makes streams of one kind (``sync`` or ``async``) against the scripted exchange."""
+    """Makes streams of one kind (``sync`` or ``async``) against the exchange at ``host``."""
 
-    def __init__(self, kind: str, exchange: ScriptedBybit) -> None:
+    def __init__(self, kind: str, host: str) -> None:
         self.kind = kind
-        self.exchange = exchange
+        self.host = host
         self.opened: list[Harness] = []
 
     def public(self, category: str = "linear", *, start: bool = True, **options: Any) -> Harness:
         options.setdefault("reconnect", FAST)
         options.setdefault("proxy", None)
-        options.setdefault("host", self.exchange.url)
+        options.setdefault("host", self.host)
         maker: Callable[..., Any] = PublicStream if self.kind == "sync" else AsyncPublicStream
         return self._open(maker(category, **options), start)
 
@@ -132,7 +133,7 @@ class Opener:
     ) -> Harness:
         options.setdefault("reconnect", FAST)
         options.setdefault("proxy", None)
-        options.setdefault("host", self.exchange.url)
+        options.setdefault("host", self.host)
         maker: Callable[..., Any] = PrivateStream if self.kind == "sync" else AsyncPrivateStream
         return self._open(maker(key, secret, **options), start)
 
@@ -156,7 +157,25 @@ def exchange() -> Iterator[ScriptedBybit]:
 
 @pytest.fixture(params=["sync", "async"])
 def opened(request: pytest.FixtureRequest, exchange: ScriptedBybit) -> Iterator[Opener]:
-    opener = Opener(request.param, exchange)
+    opener = Opener(request.param, exchange.url)
+    try:
+        yield opener
+    finally:
+        opener.close_all()
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxExchange]:
+    """The sandbox exchange, serving streams, with the stream tests' key; its bugs fail the test."""
+    with SandboxExchange(api_keys={API_KEY: SECRET}, rate_limit=10_000, streams=True) as exchange:
+        yield exchange
+        assert exchange.internal_errors() == []
+
+
+@pytest.fixture(params=["sync", "async"])
+def on_sandbox(request: pytest.FixtureRequest, sandbox: SandboxExchange) -> Iterator[Opener]:
+    """Streams of both kinds against the sandbox's streams."""
+    opener = Opener(request.param, sandbox.ws_url)
     try:
         yield opener
     finally:
