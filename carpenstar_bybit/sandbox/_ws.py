@@ -91,6 +91,8 @@ class _Peer:
         self.wake = asyncio.Event()
         self.sender: asyncio.Task[None] | None = None
         self.closed = False
+        #: Why the server closes the connection (code, reason), once it does.
+        self.close_code: tuple[int, str] | None = None
         self.last_wallet: str | None = None
 
     @property
@@ -265,6 +267,8 @@ class StreamServer:
             async for frame in ws:
                 if not self._on_frame(peer, frame):
                     break
+            if peer.close_code is not None:  # closed by the server: with its code, not a normal close
+                await ws.close(*peer.close_code)
         except ConnectionClosed:
             pass
         finally:
@@ -336,6 +340,7 @@ class StreamServer:
         if peer.closed:
             return
         peer.closed = True
+        peer.close_code = (code, reason)
         peer.queue.clear()
         task = asyncio.create_task(peer.ws.close(code, reason))
         self._closing.add(task)

@@ -197,7 +197,7 @@ class StreamSession:
             outcome.unsubscribed.extend(gone)
             return self._acknowledge(op, names, [], "", req_id)
         try:
-            check_request(names, self.category, len(self.topics))
+            check_request(args, self.category, len(self.topics))  # Bybit counts the args as sent
         except TopicRefused as refused:
             return self._acknowledge(op, [], names, str(refused), req_id)
         wanted: list[StreamTopic] = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Any, TypeVar
 
 from websockets.sync.client import ClientConnection, connect
@@ -113,7 +114,10 @@ class Raw:
     """A plain WebSocket client: exact frames out, parsed frames in."""
 
     def __init__(self, url: str) -> None:
-        self.ws: ClientConnection = connect(url, open_timeout=WAIT, close_timeout=2, proxy=None)
+        self._stack = ExitStack()
+        self.ws: ClientConnection = self._stack.enter_context(
+            connect(url, open_timeout=WAIT, close_timeout=2, proxy=None)
+        )
 
     def send(self, frame: dict[str, Any] | str | bytes) -> None:
         self.ws.send(frame if isinstance(frame, (str, bytes)) else json.dumps(frame))
@@ -136,4 +140,4 @@ class Raw:
                 return message
 
     def close(self) -> None:
-        self.ws.close()
+        self._stack.close()
