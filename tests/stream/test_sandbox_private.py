@@ -22,6 +22,7 @@ from carpenstar_bybit.v5.stream import (
     ReconcileScope,
     ReconnectedEvent,
     StreamAuthenticationException,
+    StreamSettings,
     Wallet,
     WalletEvent,
 )
@@ -210,6 +211,19 @@ def test_a_dropped_connection_is_reconnected_and_rest_reconciliation_yields_what
     # and the topic is subscribed again: the next change arrives live
     again = place(api, price="20300")
     assert next_of(stream, OrderEvent).get_orders()[0].get_order_id() == again
+
+
+def test_an_exchange_that_stops_answering_pings_is_left_for_a_new_connection(
+    on_sandbox: Opener, sandbox: SandboxExchange, api: BybitAPI
+) -> None:
+    settings = StreamSettings(ping_interval=0.05, pong_timeout=1.0)
+    stream = on_sandbox.private(topics=["order"], settings=settings)
+    sandbox.ws_faults.inject("no_pong", path="/v5/private")
+    reconnected = next_of(stream, ReconnectedEvent)
+    assert reconnected.get_reason() == "no pong within 1 s"
+    assert sandbox.ws_faults.pending() == []
+    order_id = place(api, price="20000")
+    assert next_of(stream, OrderEvent).get_orders()[0].get_order_id() == order_id
 
 
 def test_events_of_other_accounts_never_arrive(
