@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from websockets.sync.client import connect
 
 from carpenstar_bybit.cli import EXIT_EXCHANGE, EXIT_OK, EXIT_TRANSPORT, EXIT_USAGE, main
 from carpenstar_bybit.sandbox import SandboxExchange
@@ -281,11 +282,15 @@ def test_sandbox_command_serves_until_interrupted() -> None:
     )
     try:
         assert proc.stdout is not None
-        banner = [proc.stdout.readline() for _ in range(3)]
+        banner = [proc.stdout.readline() for _ in range(4)]
         assert banner[0].startswith("Bybit sandbox listening on http://127.0.0.1:")
-        assert banner[1:] == ["Credentials: as given (not shown)\n", "Press Ctrl-C to stop.\n"]
+        assert banner[1].startswith("Streams (WebSocket) at ws://127.0.0.1:")
+        assert banner[2:] == ["Credentials: as given (not shown)\n", "Press Ctrl-C to stop.\n"]
         url = banner[0].split()[-1]
         assert requests.get(f"{url}/v3/public/time", timeout=10).json()["retCode"] == 0
+        with connect(banner[1].split()[-1] + "/v5/public/linear", proxy=None) as ws:
+            ws.send('{"op": "ping"}')
+            assert json.loads(ws.recv(10))["ret_msg"] == "pong"
         answer = signed_get(
             url, "/contract/v3/private/order/unfilled-orders", "symbol=BTCUSDT", api_key=KEY, secret=SECRET
         )
@@ -375,6 +380,7 @@ def test_sandbox_command_stops_on_ctrl_c_even_when_started_with_sigint_ignored()
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().startswith("Bybit sandbox listening on http://127.0.0.1:")
+        proc.stdout.readline()
         proc.stdout.readline()
         proc.stdout.readline()
         proc.send_signal(signal.SIGINT)

@@ -28,6 +28,7 @@ def run_sandbox(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             host=args.host,
             port=args.port,
             rate_limit=args.rate_limit,
+            ws_port=args.ws_port if args.ws_port is not None else (args.port + 1 if args.port else 0),
         )
         exchange.start()
     except (OSError, ValueError) as exc:
@@ -44,6 +45,10 @@ def run_sandbox(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         print(f"Bybit sandbox listening on {exchange.url}", file=out)
+        try:
+            print(f"Streams (WebSocket) at {exchange.ws_url}", file=out)
+        except RuntimeError as exc:
+            print(f"No streams: {str(exc).partition(': ')[2]}", file=out)
         if defaults:
             print("Credentials: the sandbox defaults (see carpenstar-bybit sandbox --help)", file=out)
         else:
@@ -66,6 +71,12 @@ def add_parsers(commands: Any) -> None:
     sandbox = commands.add_parser("sandbox", help="run a local Bybit-compatible exchange")
     sandbox.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     sandbox.add_argument("--port", type=int, default=8080, help="TCP port (default 8080; 0 picks a free one)")
+    sandbox.add_argument(
+        "--ws-port",
+        type=int,
+        default=None,
+        help="TCP port of the WebSocket streams (default: --port + 1; 0 picks a free one)",
+    )
     sandbox.add_argument("--api-key", help=f"accepted API key (default: ${KEY_ENV}, else {DEFAULT_API_KEY})")
     sandbox.add_argument("--secret", help=f"its secret (default: ${SECRET_ENV}, else {DEFAULT_SECRET})")
     sandbox.add_argument(
