@@ -8,17 +8,28 @@ from decimal import Decimal
 import pytest
 
 from carpenstar_bybit import ResponseFormatException
+from carpenstar_bybit.v5.account.wallet_balance import GetWalletBalanceResponse, WalletCoinResponse
+from carpenstar_bybit.v5.position.execution_list import GetExecutionListResponse
+from carpenstar_bybit.v5.position.position_info import GetPositionInfoResponse
 from carpenstar_bybit.v5.stream import (
     BookLevel,
+    Execution,
     ExecutionEvent,
+    ExtraFee,
     KlineEvent,
+    Order,
     OrderBookEvent,
     OrderEvent,
+    Position,
     PositionEvent,
     TickerEvent,
     TradeEvent,
+    Wallet,
+    WalletCoin,
     WalletEvent,
 )
+from carpenstar_bybit.v5.trade.get_open_orders import GetOpenOrdersResponse, IGetOpenOrdersResponseInterface
+from carpenstar_bybit.v5.trade.get_order_history import ExtraFeeResponse
 from tests.stream.helpers import feed, payload, private, public
 
 UTC = timezone.utc
@@ -232,6 +243,36 @@ def test_position() -> None:
     assert position.is_reduce_only() is False
     assert position.get_mmr_sys_updated_time() is None
     assert position.get_updated_time() == at(1697682317038)
+    assert position.get_entry_price() == position.get_avg_price() == Decimal("0")  # entryPrice
+
+
+def test_private_items_are_the_rest_items_with_the_stream_s_own_fields() -> None:
+    assert issubclass(Order, GetOpenOrdersResponse)
+    assert issubclass(Execution, GetExecutionListResponse)
+    assert issubclass(Position, GetPositionInfoResponse)
+    assert issubclass(Wallet, GetWalletBalanceResponse)
+    assert (WalletCoin, ExtraFee) == (WalletCoinResponse, ExtraFeeResponse)
+    for stream_item, rest_item in (
+        (Order, GetOpenOrdersResponse),
+        (Execution, GetExecutionListResponse),
+        (Position, GetPositionInfoResponse),
+    ):
+        keys = [f.key for f in stream_item._fields]
+        assert len(keys) == len(set(keys))  # no field twice
+        own = [f for f in stream_item._fields if f.slot not in {g.slot for g in rest_item._fields}]
+        assert {f.key for f in own} == STREAM_ONLY[stream_item.__name__]
+    [order] = feed(private("order"), payload("order"))[0].get_orders()
+    assert isinstance(order, IGetOpenOrdersResponseInterface)  # code written for REST orders takes it
+
+
+STREAM_ONLY = {
+    "Order": {
+        "category", "brokerOrderPrice", "closedPnl", "feeCurrency", "slippageToleranceType",
+        "slippageTolerance", "rpiTakerAccess", "rpiMatchedQty",
+    },
+    "Execution": {"category", "isLeverage", "execPnl", "marketUnit"},
+    "Position": {"category"},
+}
 
 
 def test_wallet() -> None:
