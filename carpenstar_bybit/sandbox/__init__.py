@@ -8,7 +8,9 @@ HMAC and RSA signatures and the timestamp window (10002, 10003, 10004), paramete
 instrument filters, the order lifecycle and its not-found codes (140001 on V3, 110001 on V5),
 Bybit's per-route rate limits with ``X-Bapi-Limit*`` headers (10006), and fault injection. pybit
 and ccxt run against it unchanged (only their host changes); ``transport()`` serves it without a
-socket:
+socket. ``ws_url`` serves Bybit's V5 WebSocket streams over the same state (with the ``stream``
+extra): the account's orders, fills, positions and wallet as REST changes them, and the market
+model's books, trades, tickers and candles, with faults of their own (``ws_faults``):
 
     from carpenstar_bybit import BybitAPI
     from carpenstar_bybit.sandbox import SandboxExchange
@@ -18,6 +20,8 @@ socket:
         ...                                    # your trading code, unchanged
         ex.faults.inject("http_5xx", count=2)  # the next two requests get a 503 page
         assert ex.orders()[0].status == "New"
+        stream = PrivateStream("key", "secret", host=ex.ws_url, topics=["order"])
+        ex.ws_faults.inject("drop")            # cut the stream's connection
 
 Standalone: ``carpenstar-bybit sandbox --port 8080 --api-key K --secret S``.
 """
@@ -34,6 +38,8 @@ from carpenstar_bybit.sandbox._records import (
 )
 from carpenstar_bybit.sandbox._state import StateEvent
 from carpenstar_bybit.sandbox._transport import SandboxTransport
+from carpenstar_bybit.sandbox._ws_connection import StreamConnection
+from carpenstar_bybit.sandbox._ws_faults import WsFault, WsFaultInjector, WsFaultKind
 
 __all__ = [
     "DEFAULT_API_KEY",
@@ -50,4 +56,8 @@ __all__ = [
     "SandboxTransport",
     "SandboxWallet",
     "StateEvent",
+    "StreamConnection",
+    "WsFault",
+    "WsFaultInjector",
+    "WsFaultKind",
 ]

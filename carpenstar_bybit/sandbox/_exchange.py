@@ -36,6 +36,7 @@ from carpenstar_bybit.sandbox._router import Route, route_table
 from carpenstar_bybit.sandbox._server import SandboxHTTPServer, default_max_connections
 from carpenstar_bybit.sandbox._state import ExchangeState, StateListener
 from carpenstar_bybit.sandbox._transport import PLACEHOLDER_URL, SandboxTransport
+from carpenstar_bybit.sandbox._ws_connection import StreamConnection
 from carpenstar_bybit.sandbox._ws_faults import WsFaultInjector
 
 if TYPE_CHECKING:
@@ -288,10 +289,11 @@ class SandboxExchange:
             raise RuntimeError(f"the sandbox serves no streams: {self._streams_off}")
         return streams.url
 
-    def stream_connections(self) -> int:
-        """How many stream (WebSocket) connections are open right now."""
+    def stream_connections(self) -> list[StreamConnection]:
+        """The open stream (WebSocket) connections, oldest first: each one's ``path``, ``api_key``
+        (once authenticated) and subscribed ``topics``: what your stream code has asked the exchange for."""
         streams = self._streams
-        return streams.open_connections() if streams is not None else 0
+        return streams.connections() if streams is not None else []
 
     @property
     def port(self) -> int:

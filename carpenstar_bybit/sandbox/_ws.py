@@ -43,6 +43,7 @@ from websockets.http11 import Request, Response
 
 from carpenstar_bybit.sandbox._auth import Authenticator
 from carpenstar_bybit.sandbox._state import ExchangeState, StateEvent
+from carpenstar_bybit.sandbox._ws_connection import StreamConnection
 from carpenstar_bybit.sandbox._ws_faults import WsFaultInjector, WsFaultKind
 from carpenstar_bybit.sandbox._ws_feeds import Feed, make_feed
 from carpenstar_bybit.sandbox._ws_render import private_item
@@ -231,9 +232,23 @@ class StreamServer:
         with self._errors_lock:
             self._errors.clear()
 
-    def open_connections(self) -> int:
-        """How many stream connections are open (read from another thread: a snapshot)."""
-        return sum(1 for peer in list(self._peers.values()) if not peer.closed)
+    def connections(self, timeout: float = 10.0) -> list[StreamConnection]:
+        """The open connections, oldest first (read on the server's loop: a consistent snapshot)."""
+        loop = self._loop
+        if loop is None or not loop.is_running():
+            return []
+
+        async def snapshot() -> list[StreamConnection]:
+            return [
+                StreamConnection(p.path, p.session.api_key, tuple(p.session.topics))
+                for p in sorted(self._peers.values(), key=lambda p: p.number)
+                if not p.closed
+            ]
+
+        try:
+            return asyncio.run_coroutine_threadsafe(snapshot(), loop).result(timeout)
+        except RuntimeError:  # the loop stopped meanwhile
+            return []
 
     def _bug(self, where: str) -> None:
         trace = traceback.format_exc()

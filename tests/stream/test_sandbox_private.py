@@ -191,7 +191,7 @@ def test_a_dropped_connection_is_reconnected_and_rest_reconciliation_yields_what
 
     sandbox.ws_faults.inject("refuse", count=None)  # the exchange is unreachable for a while
     sandbox.ws_faults.inject("drop")
-    wait_until(lambda: sandbox.stream_connections() == 0, "the connection to drop")
+    wait_until(lambda: sandbox.stream_connections() == [], "the connection to drop")
     # while the stream is away: one order cancelled, one placed; it sees neither
     api.rest(
         CancelOrder, CancelOrderRequest().set_category("linear").set_symbol("BTCUSDT").set_order_id(doomed)

@@ -15,7 +15,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from carpenstar_bybit import NO_RETRY, BybitAPI
-from carpenstar_bybit.sandbox import SandboxExchange
+from carpenstar_bybit.sandbox import SandboxExchange, StreamConnection
 from carpenstar_bybit.sandbox._ws_faults import WsFaultInjector
 from tests.stream.conftest import WAIT
 from tests.stream.sandboxing import Clock, Raw, place
@@ -233,7 +233,7 @@ def test_option_connections_answer_per_topic(connect: Any) -> None:
 
 
 def test_private_topics_need_auth_and_keep_all_in_one_and_categorised_apart(
-    connect: Any, clock: Clock
+    connect: Any, clock: Clock, exchange: SandboxExchange
 ) -> None:
     raw = connect("/v5/private")
     assert raw.ask({"op": "subscribe", "args": ["order"]})["ret_msg"] == "Request not authorized"
@@ -247,6 +247,9 @@ def test_private_topics_need_auth_and_keep_all_in_one_and_categorised_apart(
     )
     assert raw.ask({"op": "subscribe", "args": ["order", "wallet"]})["success"] is True
     assert raw.ask({"op": "subscribe", "args": ["execution.linear"]})["success"] is True
+    assert exchange.stream_connections() == [
+        StreamConnection("/v5/private", API_KEY, ("order", "wallet", "execution.linear"))
+    ]
 
 
 def test_a_private_message_carries_the_topic_as_subscribed(
@@ -501,7 +504,7 @@ def test_streams_start_and_stop_with_the_exchange() -> None:
         assert url.startswith("ws://127.0.0.1:")
         assert exchange.port != int(url.rsplit(":", 1)[1])
         raw = Raw(url + "/v5/public/linear")
-        assert exchange.stream_connections() == 1
+        assert exchange.stream_connections() == [StreamConnection("/v5/public/linear", None, ())]
     with pytest.raises(ConnectionClosed) as closed:
         raw.recv(WAIT)
     assert closed.value.rcvd is not None
@@ -518,6 +521,6 @@ def test_streams_can_be_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
     with SandboxExchange() as exchange:
         with pytest.raises(RuntimeError, match="websockets package is not installed"):
             _ = exchange.ws_url
-        assert exchange.stream_connections() == 0
+        assert exchange.stream_connections() == []
     with pytest.raises(RuntimeError, match="streams=True"):
         SandboxExchange(streams=True).start()
