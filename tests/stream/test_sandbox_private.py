@@ -18,6 +18,7 @@ from carpenstar_bybit.v5.stream import (
     OrderEvent,
     OrderSnapshotEvent,
     PositionEvent,
+    PositionSnapshotEvent,
     Reconciler,
     ReconcileScope,
     ReconnectedEvent,
@@ -211,6 +212,31 @@ def test_a_dropped_connection_is_reconnected_and_rest_reconciliation_yields_what
     # and the topic is subscribed again: the next change arrives live
     again = place(api, price="20300")
     assert next_of(stream, OrderEvent).get_orders()[0].get_order_id() == again
+
+
+def test_after_a_reconnect_the_positions_come_back_over_rest_too(
+    on_sandbox: Opener, sandbox: SandboxExchange, api: BybitAPI
+) -> None:
+    reconciler = Reconciler(api, [ReconcileScope("linear", symbol="BTCUSDT")])  # orders and positions
+    stream = on_sandbox.private(topics=["position"], reconcile=reconciler)
+    sandbox.ws_faults.inject("refuse", count=None)
+    sandbox.ws_faults.inject("drop")
+    wait_until(lambda: sandbox.stream_connections() == [], "the connection to drop")
+    place(api, price=None, qty="0.03")  # a market buy fills while the stream is away
+    sandbox.ws_faults.clear("refuse")
+
+    assert isinstance(stream.get(), ReconnectedEvent)
+    orders = stream.get()
+    assert isinstance(orders, OrderSnapshotEvent)
+    assert [o.get_order_status() for o in orders.get_orders()] == ["Filled"]
+    positions = stream.get()
+    assert isinstance(positions, PositionSnapshotEvent)
+    [position] = positions.get_positions()
+    assert (position.get_side(), position.get_size()) == ("Buy", Decimal("0.03"))
+    assert position.get_entry_price() == position.get_avg_price() == sandbox.mark_price("BTCUSDT")
+    [rest] = rest_list(sandbox, "/v5/position/list", "category=linear&symbol=BTCUSDT")
+    rest["entryPrice"] = rest.pop("avgPrice")
+    assert differences(position, {"category": "linear", **rest}) == {}
 
 
 def test_an_exchange_that_stops_answering_pings_is_left_for_a_new_connection(
