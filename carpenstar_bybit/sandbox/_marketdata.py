@@ -15,9 +15,9 @@ noise), and the figures agree with each other and with the exchange state:
 - the 24-hour ticker figures (``prevPrice24h``, high, low, volume, turnover) are those of the 24
   hourly candles that end with the current one.
 
-The REST routes (V3 and V5) render from here, and the coming WebSocket endpoint is meant to publish
-from the same functions (books and deltas with update ids, trades, tickers, candles), so a stream
-and a REST call made at the same moment agree.
+The REST routes (V3 and V5) render from here, and the streams (``_ws_feeds``) publish from the same
+functions (books and deltas, trades, tickers, candles), so a stream and a REST call made at the same
+moment agree.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ listed, amended and cancelled through the other. Every public method takes the s
 HTTP dispatcher holds the same (re-entrant) lock around each route handler, so each request sees and
 changes the state atomically.
 
-Observers (the hook the WebSocket endpoint will use): ``subscribe(listener)`` registers a callable
+Observers (the hook the streams, ``_ws``, use): ``subscribe(listener)`` registers a callable
 that receives a ``StateEvent`` for every change of an order, an execution (fill), a position or a
 wallet coin, in the order they happened. Events are queued while the state lock is held and handed
 to listeners by ``flush_events()`` after the change is committed, outside the state lock (the
