@@ -164,8 +164,6 @@ class Package:
     max_items_when: list[tuple[str, str, str, int]] = field(default_factory=list)
     #: Nested item classes of other packages: module -> class names.
     foreign_items: dict[str, set[str]] = field(default_factory=dict)
-    #: Whether another package's main response class subclasses this one's, adding fields.
-    extended: bool = False
 
 
 def main_class(pkg: Package) -> RespClass:
@@ -782,10 +780,9 @@ def emit_response_class(pkg: Package, r: RespClass) -> str:
     if len(line) > WIDTH + 1:
         line = "    __slots__ = (\n" + "".join(f'        "{name}",\n' for name in slots) + "    )\n"
     out.append(line)
-    if pkg.extended and r.name == pkg.main_response:  # a subclass elsewhere adds fields
-        head = "    _fields: ClassVar[tuple[ResponseField, ...]] = ("
-    else:
-        head = "    _fields = ("
+    # Annotated as the base declares it (not as a tuple of its own length): a subclass, generated or
+    # the user's own (the streams' items extend REST ones), may add fields.
+    head = "    _fields: ClassVar[tuple[ResponseField, ...]] = ("
     declared = [f'ResponseField({json.dumps(f.key)}, "_{f.py}", {f.reader}),' for f in r.fields]
     if len(declared) == 1 and len(head + declared[0] + ")") <= WIDTH:  # as ruff writes a 1-tuple
         out.append(head + declared[0] + ")\n")
@@ -1267,8 +1264,6 @@ def load() -> tuple[list[Package], dict[str, Any]]:
                 like = own.get("items_like")
                 if like:
                     pkg.items_like = by_name[like]
-                    theirs, mine = main_class(pkg.items_like), main_class(pkg)
-                    pkg.items_like.extended |= len(mine.fields) > len(theirs.fields)
             packages += built
     return packages, overlay
 

@@ -670,9 +670,7 @@ class Execution(GetExecutionListResponse):
     sends."""
 
     __slots__ = ("_category", "_exec_pnl", "_leverage", "_market_unit")
-    # The generated base's _fields is typed as a tuple of its own length (tools/codegen.py annotates
-    # only the classes it extends itself), hence the ignore.
-    _fields: ClassVar[tuple[ResponseField, ...]] = (  # type: ignore[assignment]
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         *GetExecutionListResponse._fields,
         ResponseField("category", "_category", STRING),
         ResponseField("isLeverage", "_leverage", BOOL),
@@ -709,7 +707,7 @@ class Position(GetPositionInfoResponse):
     (``get_entry_price()`` and ``get_avg_price()`` alike), and the ``category``."""
 
     __slots__ = ("_category",)
-    _fields: ClassVar[tuple[ResponseField, ...]] = (  # type: ignore[assignment]  # see Execution
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         *(
             ResponseField("entryPrice", f.slot, f.reader) if f.key == "avgPrice" else f
             for f in GetPositionInfoResponse._fields

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import DATETIME, DECIMAL, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -22,7 +22,7 @@ class FundingRateHistoryResponse(AbstractResponse, IFundingRateHistoryResponse):
     """One item of ``GET /derivatives/v3/public/funding/history-funding-rate``."""
 
     __slots__ = ("_funding_rate", "_funding_rate_timestamp", "_symbol")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("fundingRate", "_funding_rate", DECIMAL),
         ResponseField("fundingRateTimestamp", "_funding_rate_timestamp", DATETIME),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import (
     BOOL,
@@ -40,7 +40,7 @@ class LeverageFilterItemResponse(AbstractResponse, ILeverageFilterItem):
     """A nested item of InstrumentInfo."""
 
     __slots__ = ("_leverage_step", "_max_leverage", "_min_leverage")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("minLeverage", "_min_leverage", INT),
         ResponseField("maxLeverage", "_max_leverage", DECIMAL),
         ResponseField("leverageStep", "_leverage_step", DECIMAL),
@@ -100,7 +100,7 @@ class LotSizeFilterItemResponse(AbstractResponse, ILotSizeFilterItem):
     """A nested item of InstrumentInfo."""
 
     __slots__ = ("_max_order_qty", "_min_order_qty", "_qty_step")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("maxOrderQty", "_max_order_qty", DECIMAL),
         ResponseField("minOrderQty", "_min_order_qty", DECIMAL),
         ResponseField("qtyStep", "_qty_step", DECIMAL),
@@ -165,7 +165,7 @@ class PriceFilterItemResponse(AbstractResponse, IPriceFilterItem):
     """A nested item of InstrumentInfo."""
 
     __slots__ = ("_max_price", "_min_price", "_tick_size")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("minPrice", "_min_price", DECIMAL),
         ResponseField("maxPrice", "_max_price", DECIMAL),
         ResponseField("tickSize", "_tick_size", DECIMAL),
@@ -238,7 +238,7 @@ class InstrumentInfoResponse(AbstractResponse, IInstrumentInfoResponse):
         "_symbol",
         "_unified_margin_trade",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("symbol", "_symbol", OPT_STRING),
         ResponseField("contractType", "_contract_type", OPT_STRING),
         ResponseField("status", "_status", OPT_STRING),

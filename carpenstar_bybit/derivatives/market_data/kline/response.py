@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from carpenstar_bybit.core import DATETIME, DECIMAL, ArrayResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import new_tuple, not_an_array, plain_decimal
@@ -35,7 +35,7 @@ class KlineResponse(
     """One item of ``GET /derivatives/v3/public/kline``."""
 
     __slots__ = ()
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField(0, "_start_time", DATETIME),
         ResponseField(1, "_open", DECIMAL),
         ResponseField(2, "_high", DECIMAL),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import DATETIME, DECIMAL, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -20,7 +20,7 @@ class OpenInterestResponse(AbstractResponse, IOpenInterestResponse):
     """One item of ``GET /derivatives/v3/public/open-interest``."""
 
     __slots__ = ("_open_interest", "_timestamp")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("openInterest", "_open_interest", DECIMAL),
         ResponseField("timestamp", "_timestamp", DATETIME),
     )

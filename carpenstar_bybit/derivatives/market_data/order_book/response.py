@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from carpenstar_bybit.core import (
     DATETIME,
@@ -44,7 +44,7 @@ class OrderBookPriceItemResponse(
     """A nested item of OrderBook."""
 
     __slots__ = ()
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField(0, "_price", DECIMAL),
         ResponseField(1, "_quantity", DECIMAL),
     )
@@ -99,7 +99,7 @@ class OrderBookResponse(AbstractResponse, IOrderBookResponse):
     """One item of ``GET /derivatives/v3/public/order-book/L2``."""
 
     __slots__ = ("_ask", "_bid", "_symbol", "_timestamp", "_update_id")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("s", "_symbol", STRING),
         ResponseField("ts", "_timestamp", DATETIME),
         ResponseField("u", "_update_id", INT),

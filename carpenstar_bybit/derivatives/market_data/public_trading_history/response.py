@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import BOOL, DATETIME, DECIMAL, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -22,7 +22,7 @@ class PublicTradingHistoryResponse(AbstractResponse, IPublicTradingHistoryRespon
     """One item of ``GET /derivatives/v3/public/recent-trade``."""
 
     __slots__ = ("_exec_id", "_is_block_trade", "_price", "_side", "_size", "_symbol", "_time")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("execId", "_exec_id", STRING),
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("price", "_price", DECIMAL),

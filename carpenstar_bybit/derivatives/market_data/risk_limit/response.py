@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import DECIMAL, INT, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -26,7 +26,7 @@ class RiskLimitsResponse(AbstractResponse, IRiskLimitsResponse):
         "_max_leverage",
         "_symbol",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("id", "_id", STRING),
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("limit", "_limit", INT),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import DATETIME, DECIMAL, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -43,7 +43,7 @@ class TickerInfoResponse(AbstractResponse, ITickerInfoResponse):
         "_turnover_24h",
         "_volume_24h",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("bidPrice", "_bid_price", DECIMAL),
         ResponseField("askPrice", "_ask_price", DECIMAL),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import BOOL, DATETIME, INT, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values
@@ -28,7 +28,7 @@ class GetAccountInfoResponse(AbstractResponse, IGetAccountInfoResponseInterface)
         "_unified_margin_status",
         "_updated_time",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("unifiedMarginStatus", "_unified_margin_status", INT),
         ResponseField("marginMode", "_margin_mode", STRING),
         ResponseField("isMasterTrader", "_is_master_trader", BOOL),

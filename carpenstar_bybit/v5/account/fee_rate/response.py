@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import DECIMAL, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -18,7 +18,7 @@ class GetFeeRateResponse(AbstractResponse, IGetFeeRateResponseInterface):
     """One item of ``GET /v5/account/fee-rate``."""
 
     __slots__ = ("_base_coin", "_maker_fee_rate", "_symbol", "_taker_fee_rate")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("baseCoin", "_base_coin", STRING),
         ResponseField("takerFeeRate", "_taker_fee_rate", DECIMAL),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import (
     BOOL,
@@ -52,7 +52,7 @@ class WalletCoinResponse(AbstractResponse, IWalletCoinResponseInterface):
         "_usd_value",
         "_wallet_balance",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("coin", "_coin", STRING),
         ResponseField("equity", "_equity", DECIMAL),
         ResponseField("usdValue", "_usd_value", DECIMAL),
@@ -465,7 +465,7 @@ class GetWalletBalanceResponse(AbstractResponse, IGetWalletBalanceResponseInterf
         "_total_perp_upl",
         "_total_wallet_balance",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("accountType", "_account_type", STRING),
         ResponseField("accountIMRate", "_account_im_rate", DECIMAL),
         ResponseField("accountMMRate", "_account_mm_rate", DECIMAL),

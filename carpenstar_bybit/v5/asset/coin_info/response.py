@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import (
     BOOL,
@@ -45,7 +45,7 @@ class CoinChainResponse(AbstractResponse, ICoinChainResponseInterface):
         "_withdraw_min",
         "_withdraw_percentage_fee",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("chain", "_chain", STRING),
         ResponseField("chainType", "_chain_type", STRING),
         ResponseField("confirmation", "_confirmation", INT),
@@ -254,7 +254,7 @@ class CoinInfoRowResponse(AbstractResponse, ICoinInfoRowResponseInterface):
     """A nested item of GetCoinInfo."""
 
     __slots__ = ("_chains", "_coin", "_name", "_remain_amount")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("name", "_name", STRING),
         ResponseField("coin", "_coin", STRING),
         ResponseField("chains", "_chains", Nested(CoinChainResponse)),
@@ -309,7 +309,9 @@ class GetCoinInfoResponse(AbstractResponse, IGetCoinInfoResponseInterface):
     """One item of ``GET /v5/asset/coin/query-info``."""
 
     __slots__ = ("_rows",)
-    _fields = (ResponseField("rows", "_rows", Nested(CoinInfoRowResponse)),)
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
+        ResponseField("rows", "_rows", Nested(CoinInfoRowResponse)),
+    )
     _rows: EntityCollection[CoinInfoRowResponse]
 
     def __init__(self, data: Mapping[str, Any]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import (
     BOOL,
@@ -48,7 +48,7 @@ class InstrumentLeverageFilterResponse(AbstractResponse, IInstrumentLeverageFilt
     """A nested item of GetInstrumentsInfo."""
 
     __slots__ = ("_leverage_step", "_max_leverage", "_min_leverage")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("minLeverage", "_min_leverage", DECIMAL),
         ResponseField("maxLeverage", "_max_leverage", DECIMAL),
         ResponseField("leverageStep", "_leverage_step", DECIMAL),
@@ -117,7 +117,7 @@ class InstrumentPriceFilterResponse(AbstractResponse, IInstrumentPriceFilterResp
     """A nested item of GetInstrumentsInfo."""
 
     __slots__ = ("_max_price", "_min_price", "_tick_size")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("minPrice", "_min_price", DECIMAL),
         ResponseField("maxPrice", "_max_price", DECIMAL),
         ResponseField("tickSize", "_tick_size", DECIMAL),
@@ -188,7 +188,7 @@ class InstrumentLotSizeFilterResponse(AbstractResponse, IInstrumentLotSizeFilter
         "_qty_step",
         "_quote_precision",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("minNotionalValue", "_min_notional_value", DECIMAL),
         ResponseField("maxOrderQty", "_max_order_qty", DECIMAL),
         ResponseField("maxMktOrderQty", "_max_mkt_order_qty", DECIMAL),
@@ -471,7 +471,7 @@ class InstrumentRiskParametersResponse(AbstractResponse, IInstrumentRiskParamete
     """A nested item of GetInstrumentsInfo."""
 
     __slots__ = ("_price_limit_ratio_x", "_price_limit_ratio_y")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("priceLimitRatioX", "_price_limit_ratio_x", DECIMAL),
         ResponseField("priceLimitRatioY", "_price_limit_ratio_y", DECIMAL),
     )
@@ -521,7 +521,7 @@ class PreListingPhaseResponse(AbstractResponse, IPreListingPhaseResponseInterfac
     """A nested item of GetInstrumentsInfo."""
 
     __slots__ = ("_end_time", "_phase", "_start_time")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("phase", "_phase", STRING),
         ResponseField("startTime", "_start_time", DATETIME),
         ResponseField("endTime", "_end_time", DATETIME),
@@ -572,7 +572,7 @@ class PreListingAuctionFeeInfoResponse(AbstractResponse, IPreListingAuctionFeeIn
     """A nested item of GetInstrumentsInfo."""
 
     __slots__ = ("_auction_fee_rate", "_maker_fee_rate", "_taker_fee_rate")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("auctionFeeRate", "_auction_fee_rate", DECIMAL),
         ResponseField("takerFeeRate", "_taker_fee_rate", DECIMAL),
         ResponseField("makerFeeRate", "_maker_fee_rate", DECIMAL),
@@ -641,7 +641,7 @@ class InstrumentPreListingInfoResponse(AbstractResponse, IInstrumentPreListingIn
     """A nested item of GetInstrumentsInfo."""
 
     __slots__ = ("_auction_fee_info", "_cur_auction_phase", "_phases", "_skip_call_auction")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("curAuctionPhase", "_cur_auction_phase", STRING),
         ResponseField("phases", "_phases", Nested(PreListingPhaseResponse)),
         ResponseField("auctionFeeInfo", "_auction_fee_info", Nested(PreListingAuctionFeeInfoResponse)),
@@ -726,7 +726,7 @@ class GetInstrumentsInfoResponse(AbstractResponse, IGetInstrumentsInfoResponseIn
         "_upper_funding_rate",
         "_xstock_multiplier",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("symbolId", "_symbol_id", INT),
         ResponseField("contractType", "_contract_type", STRING),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from carpenstar_bybit.core import (
     DATETIME,
@@ -44,7 +44,7 @@ class OrderbookLevelResponse(
     """A nested item of GetOrderbook."""
 
     __slots__ = ()
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField(0, "_price", DECIMAL),
         ResponseField(1, "_size", DECIMAL),
     )
@@ -99,7 +99,7 @@ class GetOrderbookResponse(AbstractResponse, IGetOrderbookResponseInterface):
     """One item of ``GET /v5/market/orderbook``."""
 
     __slots__ = ("_asks", "_bids", "_cts", "_seq", "_symbol", "_timestamp", "_update_id")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("s", "_symbol", STRING),
         ResponseField("b", "_bids", Nested(OrderbookLevelResponse)),
         ResponseField("a", "_asks", Nested(OrderbookLevelResponse)),

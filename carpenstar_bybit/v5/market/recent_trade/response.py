@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import BOOL, DATETIME, DECIMAL, INT, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -34,7 +34,7 @@ class GetRecentTradesResponse(AbstractResponse, IGetRecentTradesResponseInterfac
         "_symbol",
         "_time",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("execId", "_exec_id", STRING),
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("price", "_price", DECIMAL),

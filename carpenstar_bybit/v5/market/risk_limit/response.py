@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import BOOL, DECIMAL, INT, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -27,7 +27,7 @@ class GetRiskLimitResponse(AbstractResponse, IGetRiskLimitResponseInterface):
         "_risk_limit_value",
         "_symbol",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("id", "_id", INT),
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("riskLimitValue", "_risk_limit_value", DECIMAL),

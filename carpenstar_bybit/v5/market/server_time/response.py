@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import INT, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values
@@ -19,7 +19,7 @@ class ServerTimeResponse(AbstractResponse, IServerTimeResponseInterface):
     """
 
     __slots__ = ("_time_nano", "_time_second")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("timeSecond", "_time_second", INT),
         ResponseField("timeNano", "_time_nano", INT),
     )

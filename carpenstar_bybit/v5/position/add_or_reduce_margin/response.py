@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import DATETIME, DECIMAL, INT, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -44,7 +44,7 @@ class AddOrReduceMarginResponse(AbstractResponse, IAddOrReduceMarginResponseInte
         "_unrealised_pnl",
         "_updated_time",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("category", "_category", STRING),
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("positionIdx", "_position_idx", INT),

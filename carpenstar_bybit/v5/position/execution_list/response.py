@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import (
     BOOL,
@@ -62,7 +62,7 @@ class GetExecutionListResponse(AbstractResponse, IGetExecutionListResponseInterf
         "_trade_iv",
         "_underlying_price",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("orderId", "_order_id", STRING),
         ResponseField("orderLinkId", "_order_link_id", STRING),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import BOOL, DATETIME, DECIMAL, INT, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -62,7 +62,7 @@ class GetPositionInfoResponse(AbstractResponse, IGetPositionInfoResponseInterfac
         "_updated_time",
         "_vega",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("positionIdx", "_position_idx", INT),
         ResponseField("riskId", "_risk_id", INT),
         ResponseField("riskLimitValue", "_risk_limit_value", DECIMAL),

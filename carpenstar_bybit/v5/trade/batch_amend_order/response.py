@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import INT, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values
@@ -17,7 +17,7 @@ class BatchAmendOrderResponse(AbstractResponse, IBatchAmendOrderResponseInterfac
     """One item of ``POST /v5/order/amend-batch``."""
 
     __slots__ = ("_category", "_code", "_msg", "_order_id", "_order_link_id", "_symbol")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("category", "_category", STRING),
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("orderId", "_order_id", STRING),

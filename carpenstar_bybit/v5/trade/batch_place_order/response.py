@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import DATETIME, INT, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values
@@ -19,7 +19,7 @@ class BatchPlaceOrderResponse(AbstractResponse, IBatchPlaceOrderResponseInterfac
     """One item of ``POST /v5/order/create-batch``."""
 
     __slots__ = ("_category", "_code", "_create_at", "_msg", "_order_id", "_order_link_id", "_symbol")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("category", "_category", STRING),
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("orderId", "_order_id", STRING),

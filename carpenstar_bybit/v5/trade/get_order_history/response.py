@@ -34,7 +34,7 @@ class ExtraFeeResponse(AbstractResponse, IExtraFeeResponseInterface):
     """A nested item of GetOrderHistory."""
 
     __slots__ = ("_fee", "_fee_coin", "_fee_rate", "_fee_type", "_sub_fee_type")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("feeCoin", "_fee_coin", STRING),
         ResponseField("feeType", "_fee_type", STRING),
         ResponseField("subFeeType", "_sub_fee_type", STRING),

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values
@@ -17,7 +17,7 @@ class PlaceOrderResponse(AbstractResponse, IPlaceOrderResponseInterface):
     """One item of ``POST /v5/order/create``."""
 
     __slots__ = ("_order_id", "_order_link_id")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("orderId", "_order_id", STRING),
         ResponseField("orderLinkId", "_order_link_id", STRING),
     )

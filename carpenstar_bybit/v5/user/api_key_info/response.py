@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import (
     BOOL,
@@ -51,7 +51,7 @@ class GetApiKeyInfoResponse(AbstractResponse, IGetApiKeyInfoResponseInterface):
         "_uta",
         "_vip_level",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("id", "_id", STRING),
         ResponseField("note", "_note", STRING),
         ResponseField("apiKey", "_api_key", MASKED_STRING),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import DECIMAL, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -20,7 +20,7 @@ class GetTradingFeeRateResponse(AbstractResponse, IGetTradingFeeRateResponseInte
     """One item of ``GET /contract/v3/private/account/fee-rate``."""
 
     __slots__ = ("_maker_fee_rate", "_symbol", "_taker_fee_rate")
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("takerFeeRate", "_taker_fee_rate", DECIMAL),
         ResponseField("makerFeeRate", "_maker_fee_rate", DECIMAL),

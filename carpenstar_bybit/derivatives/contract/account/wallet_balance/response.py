@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import DECIMAL, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -35,7 +35,7 @@ class WalletBalanceResponse(AbstractResponse, IWalletBalanceResponseInterface):
         "_unrealised_pnl",
         "_wallet_balance",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("coin", "_coin", STRING),
         ResponseField("equity", "_equity", DECIMAL),
         ResponseField("walletBalance", "_wallet_balance", DECIMAL),

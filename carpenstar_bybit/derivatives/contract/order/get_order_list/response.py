@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import BOOL, DATETIME, DECIMAL, INT, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -60,7 +60,7 @@ class GetOrderListResponse(AbstractResponse, IGetOrderListResponseInterface):
         "_trigger_price",
         "_updated_time",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("orderId", "_order_id", STRING),
         ResponseField("orderLinkId", "_order_link_id", STRING),

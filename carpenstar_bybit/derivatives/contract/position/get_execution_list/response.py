@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import BOOL, DATETIME, DECIMAL, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -47,7 +47,7 @@ class GetExecutionListResponse(AbstractResponse, IGetExecutionListResponseInterf
         "_symbol",
         "_underlying_price",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("side", "_side", STRING),
         ResponseField("orderId", "_order_id", STRING),

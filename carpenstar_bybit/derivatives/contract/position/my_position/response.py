@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from carpenstar_bybit.core import DATETIME, DECIMAL, INT, STRING, AbstractResponse, ResponseField
 from carpenstar_bybit.core.objects.responses import payload_values, plain_decimal
@@ -51,7 +51,7 @@ class MyPositionResponse(AbstractResponse, IMyPositionResponseInterface):
         "_unrealised_pnl",
         "_updated_time",
     )
-    _fields = (
+    _fields: ClassVar[tuple[ResponseField, ...]] = (
         ResponseField("symbol", "_symbol", STRING),
         ResponseField("side", "_side", STRING),
         ResponseField("size", "_size", DECIMAL),
