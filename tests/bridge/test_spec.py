@@ -218,3 +218,29 @@ def test_the_category_of_a_symbol(symbol: str, category: str) -> None:
 )
 def test_the_category_of_a_settle_coin(coin: str, category: str) -> None:
     assert bridge.category_of_settle_coin(coin) == category
+
+
+@pytest.mark.parametrize("page", ["docs/migration.md", "docs/ru/migration.md"])
+def test_the_migration_pages_show_every_endpoint_and_every_changed_field(page: str) -> None:
+    """The generated tables (kept current by tests/test_docs.py) carry the whole spec: each V3 endpoint
+    once, its V5 route, and every field renamed, converted, not sent, refused or lost."""
+    from tests.bridge.support import ROOT
+
+    text = (ROOT / page).read_text(encoding="utf-8")
+    table = text.split("<!-- generated:v3-over-v5:start -->", 1)[1].split(
+        "<!-- generated:v3-over-v5:end -->"
+    )[0]
+    rows = [row for row in table.splitlines() if row.startswith("| [`")]
+    assert len(rows) == 28
+    for endpoint in V3_ENDPOINTS:
+        (row,) = [r for r in rows if r.startswith(f"| [`{endpoint.name}`]")]
+        entry = endpoint.entry
+        if entry["route"] is None:
+            assert "/v5/" in row
+            continue
+        assert f"`{entry['route']}`" in row
+        request, response = entry.get("request", {}), entry["response"]
+        for name in (*request.get("rename", {}), *request.get("drop", {}), *request.get("values", {})):
+            assert f"`{name}`" in row, (endpoint, name)
+        for name in (*response.get("rename", {}), *response.get("lost", {}), *response.get("values", {})):
+            assert f"`{name}`" in row, (endpoint, name)
