@@ -125,12 +125,14 @@ class CategoryRule(NamedTuple):
 
 class _Field(NamedTuple):
     """What becomes of one V3 request field: the V5 field it is sent as (``None``: not sent), the
-    V3 -> V5 value map, and the refusals (of the field, or of some of its values)."""
+    V3 -> V5 value map, and the refusals (of the field, or of some of its values). ``direct``: the
+    V5 field is of the same kind, so the V3 value (already accepted) is taken as it is."""
 
     target: Param[Any] | None
     values: Mapping[str, Any] | None = None
     refused: str | None = None
     refused_values: Mapping[str, str] | None = None
+    direct: bool = False
 
 
 class _Answer:
@@ -208,6 +210,7 @@ class Plan:
     """The compiled translation of one V3 endpoint class (see ``plan_of``)."""
 
     __slots__ = (
+        "_categories",
         "_category",
         "_category_param",
         "_defaults",
@@ -244,18 +247,24 @@ class Plan:
         rule = entry.get("category")
         self._category: CategoryRule | None = None
         self._category_param: Param[Any] | None = None
+        #: Each category value as V5's field accepted it (the same on every call).
+        self._categories: dict[str, Any] = {}
         if rule is not None:
             self._category = CategoryRule(
                 rule.get("request"), rule.get("symbol"), rule.get("settle_coin"), rule.get("default")
             )
             self._category_param = v5_params["category"]
-        self._fields = {p.wire: self._field(p.wire, request, v5_params) for p in v3.REQUEST._params}
+        v3_params: tuple[Param[Any], ...] = v3.REQUEST._params
+        self._fields = {p.wire: self._field(p, request, v5_params) for p in v3_params}
         self._fixed = tuple((v5_params[k], v) for k, v in request.get("fixed", {}).items())
         self._defaults = tuple((v5_params[k], v) for k, v in request.get("defaults", {}).items())
         #: Reshapes the V5 result into the V3 result.
         self.reshape: Reshape = _Answer(entry.get("response", {}), bool(v3.LIST_RESULT))
 
-    def _field(self, wire: str, request: Mapping[str, Any], v5_params: Mapping[str, Param[Any]]) -> _Field:
+    def _field(
+        self, param: Param[Any], request: Mapping[str, Any], v5_params: Mapping[str, Param[Any]]
+    ) -> _Field:
+        wire = param.wire
         unsupported = request.get("unsupported", {})
         if wire in unsupported:
             return _Field(None, refused=_en(unsupported[wire]))
@@ -265,10 +274,12 @@ class Plan:
         if target not in v5_params:
             raise TypeError(f"{self._name}: V3 field {wire!r} maps to {target!r}, which V5 does not take")
         refused = request.get("unsupported_values", {}).get(wire)
+        mapping = request.get("values", {}).get(wire)
         return _Field(
             v5_params[target],
-            request.get("values", {}).get(wire),
+            mapping,
             refused_values={value: _en(text) for value, text in refused.items()} if refused else None,
+            direct=v5_params[target].kind is param.kind and not mapping and not refused,
         )
 
     def request(self, parameters: AbstractParameters) -> AbstractParameters:
@@ -286,11 +297,15 @@ class Plan:
             elif field.refused_values is not None and value in field.refused_values:
                 self._refuse(field.refused_values[value])
         out: AbstractParameters = self.v5_endpoint.REQUEST()
+        sent: dict[str, Any] = out._values
         try:
             for wire, value in values.items():
                 field = fields[wire]
                 target = field.target
                 if target is None:
+                    continue
+                if field.direct:
+                    sent[target.wire] = value
                     continue
                 mapping = field.values
                 if mapping is not None and isinstance(value, str):
@@ -303,7 +318,12 @@ class Plan:
                         n for n in (self._category.symbol, self._category.settle_coin) if n is not None
                     )
                     raise SDKException(f"set {missing}: V5 needs the category it implies")
-                out._set(self._category_param, category)
+                accepted = self._categories.get(category)
+                if accepted is None:
+                    out._set(self._category_param, category)
+                    self._categories[category] = sent[self._category_param.wire]
+                else:
+                    sent[self._category_param.wire] = accepted
             for param, value in self._fixed:
                 out._set(param, value)
             for param, value in self._defaults:
