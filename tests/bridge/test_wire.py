@@ -615,3 +615,20 @@ def test_wire_expectations_match_the_docs_of_the_route() -> None:
             keys = list(json.loads(case.sent))
         assert set(keys) <= names, (case, set(keys) - names)
         assert ("category" in keys) == ("category" in names)
+
+
+def test_the_5x_style_is_bridged_too(bridged: Client, server: RecordingServer) -> None:
+    """``private_endpoint(...).execute()`` and ``public_endpoint(...).execute()`` go the same way."""
+    server.reply(Reply(_answer(CASES[3])), Reply(_answer(CASES[-1])))
+    cancelled = bridged.private(CancelOrder, CancelOrderRequest().set_symbol("BTCUSDT").set_order_id("o-1"))
+    ticker = bridged.public(TickerInfo, TickerInfoRequest().set_symbol("BTCUSDT"))
+    first, second = server.requests
+    assert (first.method, first.target) == ("POST", "/v5/order/cancel")
+    assert first.body == b'{"category":"linear","symbol":"BTCUSDT","orderId":"o-1"}'
+    assert_signed(first)
+    assert (second.method, second.target) == ("GET", "/v5/market/tickers?category=linear&symbol=BTCUSDT")
+    assert_unsigned(second)
+    result = cancelled.get_result()
+    assert result is not None
+    assert result.get_order_id() == _answer(CASES[3])["result"]["orderId"]
+    assert ticker.get_result() is not None
