@@ -465,6 +465,12 @@ def _answer_cell(response: dict[str, Any], words: dict[str, str], lang: str) -> 
     return "<br>".join(cells) or words["same"]
 
 
+def _response_of(entry: dict[str, Any], entries: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """An entry's answer mapping (``like``: another entry's)."""
+    response: dict[str, Any] = entry.get("response", {})
+    return entries[response["like"]]["response"] if "like" in response else response
+
+
 def v3_over_v5_block(lang: str) -> str:
     """Every V3 endpoint: its V5 route, how the category is found, and each field that is renamed,
     converted, not sent, refused or lost, both ways (from ``spec/v3_over_v5.json``)."""
@@ -493,7 +499,7 @@ def v3_over_v5_block(lang: str) -> str:
                 f"`{entry['route']}`",
                 _category_cell(entry.get("category"), words),
                 _request_cell(entry.get("request", {}), words, lang),
-                _answer_cell(entry.get("response", {}), words, lang),
+                _answer_cell(_response_of(entry, entries), words, lang),
                 notes,
             ]
         )

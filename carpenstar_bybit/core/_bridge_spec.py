@@ -135,26 +135,7 @@ SPEC: Final[dict[str, Any]] = {
             },
             "request": {},
             "response": {
-                "items": "list",
-                "values": {
-                    "timeInForce": {
-                        "GTC": "GoodTillCancel",
-                        "IOC": "ImmediateOrCancel",
-                        "FOK": "FillOrKill",
-                    },
-                    "stopOrderType": {
-                        "": "UNKNOWN",
-                    },
-                    "triggerBy": {
-                        "": "UNKNOWN",
-                    },
-                    "tpTriggerBy": {
-                        "": "UNKNOWN",
-                    },
-                    "slTriggerBy": {
-                        "": "UNKNOWN",
-                    },
-                },
+                "like": "contract.order.get_open_orders",
             },
         },
         "contract.order.place_order": {

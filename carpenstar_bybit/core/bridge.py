@@ -258,8 +258,11 @@ class Plan:
         self._fields = {p.wire: self._field(p, request, v5_params) for p in v3_params}
         self._fixed = tuple((v5_params[k], v) for k, v in request.get("fixed", {}).items())
         self._defaults = tuple((v5_params[k], v) for k, v in request.get("defaults", {}).items())
+        response: Mapping[str, Any] = entry.get("response", {})
+        if "like" in response:  # the same answer mapping as another endpoint's
+            response = spec()["endpoints"][response["like"]]["response"]
         #: Reshapes the V5 result into the V3 result.
-        self.reshape: Reshape = _Answer(entry.get("response", {}), bool(v3.LIST_RESULT))
+        self.reshape: Reshape = _Answer(response, bool(v3.LIST_RESULT))
 
     def _field(
         self, param: Param[Any], request: Mapping[str, Any], v5_params: Mapping[str, Param[Any]]

@@ -18,6 +18,14 @@ V5: dict[str, Any] = json.loads((ROOT / "spec" / "v5_api.json").read_text(encodi
 V5_BY_ROUTE: dict[str, dict[str, Any]] = {f"{e['method']} {e['url']}": e for e in V5["endpoints"]}
 
 
+def response_of(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry's answer mapping (``like``: that of the entry it names)."""
+    response: dict[str, Any] = entry["response"]
+    if "like" in response:
+        response = BRIDGE["endpoints"][response["like"]]["response"]
+    return response
+
+
 @dataclass(frozen=True)
 class V3Endpoint:
     """One V3 endpoint of the PHP spec and its bridge entry."""
@@ -36,6 +44,10 @@ class V3Endpoint:
     def entry(self) -> dict[str, Any]:
         entry: dict[str, Any] = BRIDGE["endpoints"][self.key]
         return entry
+
+    @property
+    def response(self) -> dict[str, Any]:
+        return response_of(self.entry)
 
     @property
     def supported(self) -> bool:

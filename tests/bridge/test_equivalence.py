@@ -31,57 +31,8 @@ import pytest
 from carpenstar_bybit import ApiException
 from carpenstar_bybit.core import AbstractResponse, EntityCollection, RestResponse
 from carpenstar_bybit.core.timeutil import from_ms, now_ms
-from carpenstar_bybit.derivatives.contract.account.get_trading_fee_rate import (
-    GetTradingFeeRate,
-    GetTradingFeeRateRequest,
-)
-from carpenstar_bybit.derivatives.contract.account.wallet_balance import WalletBalance, WalletBalanceRequest
-from carpenstar_bybit.derivatives.contract.order.cancel_all_order import CancelAllOrder, CancelAllOrderRequest
-from carpenstar_bybit.derivatives.contract.order.cancel_order import CancelOrder, CancelOrderRequest
-from carpenstar_bybit.derivatives.contract.order.get_open_orders import GetOpenOrders, GetOpenOrdersRequest
-from carpenstar_bybit.derivatives.contract.order.get_order_list import GetOrderList, GetOrderListRequest
-from carpenstar_bybit.derivatives.contract.order.place_order import PlaceOrder, PlaceOrderRequest
-from carpenstar_bybit.derivatives.contract.order.replace_order import ReplaceOrder, ReplaceOrderRequest
-from carpenstar_bybit.derivatives.contract.position.get_closed_pnl import GetClosedPnL, GetClosedPnLRequest
-from carpenstar_bybit.derivatives.contract.position.get_execution_list import (
-    GetExecutionList,
-    GetExecutionListRequest,
-)
-from carpenstar_bybit.derivatives.contract.position.my_position import MyPosition, MyPositionRequest
-from carpenstar_bybit.derivatives.contract.position.set_auto_add_margin import (
-    SetAutoAddMargin,
-    SetAutoAddMarginRequest,
-)
-from carpenstar_bybit.derivatives.contract.position.set_leverage import SetLeverage, SetLeverageRequest
-from carpenstar_bybit.derivatives.contract.position.set_trading_stop import (
-    SetTradingStop,
-    SetTradingStopRequest,
-)
-from carpenstar_bybit.derivatives.contract.position.switch_cross_isolated_margin import (
-    SwitchCrossIsolatedMargin,
-    SwitchCrossIsolatedMarginRequest,
-)
-from carpenstar_bybit.derivatives.contract.position.switch_position_mode import (
-    SwitchPositionMode,
-    SwitchPositionModeRequest,
-)
-from carpenstar_bybit.derivatives.market_data.funding_rate_history import (
-    FundingRateHistory,
-    FundingRateHistoryRequest,
-)
-from carpenstar_bybit.derivatives.market_data.index_price_kline import IndexPriceKline, IndexPriceKlineRequest
-from carpenstar_bybit.derivatives.market_data.instrument_info import InstrumentInfo, InstrumentInfoRequest
-from carpenstar_bybit.derivatives.market_data.kline import Kline, KlineRequest
-from carpenstar_bybit.derivatives.market_data.mark_price_kline import MarkPriceKline, MarkPriceKlineRequest
-from carpenstar_bybit.derivatives.market_data.open_interest import OpenInterest, OpenInterestRequest
-from carpenstar_bybit.derivatives.market_data.order_book import OrderBook, OrderBookRequest
-from carpenstar_bybit.derivatives.market_data.public_trading_history import (
-    PublicTradingHistory,
-    PublicTradingHistoryRequest,
-)
-from carpenstar_bybit.derivatives.market_data.risk_limit import RiskLimit, RiskLimitsRequest
-from carpenstar_bybit.derivatives.market_data.ticker_info import TickerInfo, TickerInfoRequest
 from carpenstar_bybit.sandbox import SandboxExchange
+from tests.bridge import v3
 from tests.bridge.support import BRIDGE
 from tests.support.clients import KINDS, Client, client
 
@@ -209,9 +160,9 @@ def _do(label: str, action: Callable[[SandboxExchange], Any]) -> Step:
     return Step(label, action=action)
 
 
-def _limit(symbol: str, side: str, qty: str, price: str, link: str) -> PlaceOrderRequest:
+def _limit(symbol: str, side: str, qty: str, price: str, link: str) -> v3.PlaceOrderRequest:
     return (
-        PlaceOrderRequest()
+        v3.PlaceOrderRequest()
         .set_symbol(symbol)
         .set_side(side)
         .set_order_type("Limit")
@@ -221,8 +172,8 @@ def _limit(symbol: str, side: str, qty: str, price: str, link: str) -> PlaceOrde
     )
 
 
-def _market(symbol: str, side: str, qty: str) -> PlaceOrderRequest:
-    return PlaceOrderRequest().set_symbol(symbol).set_side(side).set_order_type("Market").set_qty(qty)
+def _market(symbol: str, side: str, qty: str) -> v3.PlaceOrderRequest:
+    return v3.PlaceOrderRequest().set_symbol(symbol).set_side(side).set_order_type("Market").set_qty(qty)
 
 
 def scenario(t0: int) -> list[Step]:
@@ -234,21 +185,23 @@ def scenario(t0: int) -> list[Step]:
         steps += [
             _call(
                 f"instrument {symbol}",
-                InstrumentInfo,
-                InstrumentInfoRequest().set_category(category).set_symbol(symbol),
+                v3.InstrumentInfo,
+                v3.InstrumentInfoRequest().set_category(category).set_symbol(symbol),
             ),
             _call(
-                f"ticker {symbol}", TickerInfo, TickerInfoRequest().set_category(category).set_symbol(symbol)
+                f"ticker {symbol}",
+                v3.TickerInfo,
+                v3.TickerInfoRequest().set_category(category).set_symbol(symbol),
             ),
             _call(
                 f"book {symbol}",
-                OrderBook,
-                OrderBookRequest().set_category(category).set_symbol(symbol).set_limit(5),
+                v3.OrderBook,
+                v3.OrderBookRequest().set_category(category).set_symbol(symbol).set_limit(5),
             ),
             _call(
                 f"kline {symbol}",
-                Kline,
-                KlineRequest()
+                v3.Kline,
+                v3.KlineRequest()
                 .set_category(category)
                 .set_symbol(symbol)
                 .set_interval("60")
@@ -257,8 +210,8 @@ def scenario(t0: int) -> list[Step]:
             ),
             _call(
                 f"mark kline {symbol}",
-                MarkPriceKline,
-                MarkPriceKlineRequest()
+                v3.MarkPriceKline,
+                v3.MarkPriceKlineRequest()
                 .set_category(category)
                 .set_symbol(symbol)
                 .set_interval("15")
@@ -268,8 +221,8 @@ def scenario(t0: int) -> list[Step]:
             ),
             _call(
                 f"index kline {symbol}",
-                IndexPriceKline,
-                IndexPriceKlineRequest()
+                v3.IndexPriceKline,
+                v3.IndexPriceKlineRequest()
                 .set_category(category)
                 .set_symbol(symbol)
                 .set_start_time(start)
@@ -278,18 +231,18 @@ def scenario(t0: int) -> list[Step]:
             ),
             _call(
                 f"trades {symbol}",
-                PublicTradingHistory,
-                PublicTradingHistoryRequest().set_category(category).set_symbol(symbol).set_limit(5),
+                v3.PublicTradingHistory,
+                v3.PublicTradingHistoryRequest().set_category(category).set_symbol(symbol).set_limit(5),
             ),
             _call(
                 f"funding {symbol}",
-                FundingRateHistory,
-                FundingRateHistoryRequest().set_category(category).set_symbol(symbol).set_limit(3),
+                v3.FundingRateHistory,
+                v3.FundingRateHistoryRequest().set_category(category).set_symbol(symbol).set_limit(3),
             ),
             _call(
                 f"open interest {symbol}",
-                OpenInterest,
-                OpenInterestRequest()
+                v3.OpenInterest,
+                v3.OpenInterestRequest()
                 .set_category(category)
                 .set_symbol(symbol)
                 .set_interval("1h")
@@ -297,37 +250,37 @@ def scenario(t0: int) -> list[Step]:
             ),
             _call(
                 f"risk limits {symbol}",
-                RiskLimit,
-                RiskLimitsRequest().set_category(category).set_symbol(symbol),
+                v3.RiskLimit,
+                v3.RiskLimitsRequest().set_category(category).set_symbol(symbol),
             ),
         ]
     steps += [
         _pages(
             "open interest, 3 pages",
-            OpenInterest,
-            OpenInterestRequest().set_symbol("ETHUSDT").set_interval("4h").set_limit(2),
+            v3.OpenInterest,
+            v3.OpenInterestRequest().set_symbol("ETHUSDT").set_interval("4h").set_limit(2),
             max_items=5,
         ),
         # the account before trading
-        _call("wallet", WalletBalance, WalletBalanceRequest()),
-        _call("fee rate", GetTradingFeeRate, GetTradingFeeRateRequest().set_symbol("BTCUSDT")),
+        _call("wallet", v3.WalletBalance, v3.WalletBalanceRequest()),
+        _call("fee rate", v3.GetTradingFeeRate, v3.GetTradingFeeRateRequest().set_symbol("BTCUSDT")),
         _call(
             "leverage",
-            SetLeverage,
-            SetLeverageRequest().set_symbol("BTCUSDT").set_buy_leverage(20).set_sell_leverage(20),
+            v3.SetLeverage,
+            v3.SetLeverageRequest().set_symbol("BTCUSDT").set_buy_leverage(20).set_sell_leverage(20),
         ),
         # the order lifecycle
-        _call("place buy", PlaceOrder, _limit("BTCUSDT", "Buy", "0.010", "29000", "eq-buy")),
+        _call("place buy", v3.PlaceOrder, _limit("BTCUSDT", "Buy", "0.010", "29000", "eq-buy")),
         _call(
             "place sell",
-            PlaceOrder,
+            v3.PlaceOrder,
             _limit("BTCUSDT", "Sell", "0.010", "31000", "eq-sell").set_time_in_force("PostOnly"),
         ),
-        _call("open orders", GetOpenOrders, GetOpenOrdersRequest().set_symbol("BTCUSDT")),
+        _call("open orders", v3.GetOpenOrders, v3.GetOpenOrdersRequest().set_symbol("BTCUSDT")),
         _call(
             "amend buy",
-            ReplaceOrder,
-            ReplaceOrderRequest()
+            v3.ReplaceOrder,
+            v3.ReplaceOrderRequest()
             .set_symbol("BTCUSDT")
             .set_order_link_id("eq-buy")
             .set_price("29100")
@@ -335,25 +288,25 @@ def scenario(t0: int) -> list[Step]:
         ),
         _call(
             "cancel sell",
-            CancelOrder,
-            CancelOrderRequest().set_symbol("BTCUSDT").set_order_link_id("eq-sell"),
+            v3.CancelOrder,
+            v3.CancelOrderRequest().set_symbol("BTCUSDT").set_order_link_id("eq-sell"),
         ),
         _call(
             "cancel sell again",
-            CancelOrder,
-            CancelOrderRequest().set_symbol("BTCUSDT").set_order_link_id("eq-sell"),
+            v3.CancelOrder,
+            v3.CancelOrderRequest().set_symbol("BTCUSDT").set_order_link_id("eq-sell"),
         ),
         _call(
             "open orders by settle coin",
-            GetOpenOrders,
-            GetOpenOrdersRequest().set_settle_coin("USDT").set_limit(1),
+            v3.GetOpenOrders,
+            v3.GetOpenOrdersRequest().set_settle_coin("USDT").set_limit(1),
         ),
-        _call("market buy", PlaceOrder, _market("BTCUSDT", "Buy", "0.030").set_order_link_id("eq-market")),
-        _call("position", MyPosition, MyPositionRequest().set_symbol("BTCUSDT")),
+        _call("market buy", v3.PlaceOrder, _market("BTCUSDT", "Buy", "0.030").set_order_link_id("eq-market")),
+        _call("position", v3.MyPosition, v3.MyPositionRequest().set_symbol("BTCUSDT")),
         _call(
             "take profit",
-            SetTradingStop,
-            SetTradingStopRequest()
+            v3.SetTradingStop,
+            v3.SetTradingStopRequest()
             .set_symbol("BTCUSDT")
             .set_take_profit("36000")
             .set_tp_trigger_by("MarkPrice"),
@@ -361,52 +314,56 @@ def scenario(t0: int) -> list[Step]:
         _do(
             "the mark price falls", lambda ex: ex.set_mark_price("BTCUSDT", Decimal("29050"))
         ),  # the buy fills
-        _call("position after the fill", MyPosition, MyPositionRequest().set_settle_coin("USDT")),
-        _call("close", PlaceOrder, _market("BTCUSDT", "Sell", "0.050").set_reduce_only(True)),
-        _call("fills", GetExecutionList, GetExecutionListRequest().set_symbol("BTCUSDT")),
+        _call("position after the fill", v3.MyPosition, v3.MyPositionRequest().set_settle_coin("USDT")),
+        _call("close", v3.PlaceOrder, _market("BTCUSDT", "Sell", "0.050").set_reduce_only(True)),
+        _call("fills", v3.GetExecutionList, v3.GetExecutionListRequest().set_symbol("BTCUSDT")),
         _call(
             "fills of the market buy",
-            GetExecutionList,
-            GetExecutionListRequest().set_symbol("BTCUSDT").set_exec_type("Trade").set_limit(1),
+            v3.GetExecutionList,
+            v3.GetExecutionListRequest().set_symbol("BTCUSDT").set_exec_type("Trade").set_limit(1),
         ),
         _call(
             "closed pnl",
-            GetClosedPnL,
-            GetClosedPnLRequest()
+            v3.GetClosedPnL,
+            v3.GetClosedPnLRequest()
             .set_symbol("BTCUSDT")
             .set_start_time(from_ms(t0) - timedelta(days=1))
             .set_end_time(from_ms(t0)),
         ),
-        _call("order history", GetOrderList, GetOrderListRequest().set_symbol("BTCUSDT")),
+        _call("order history", v3.GetOrderList, v3.GetOrderListRequest().set_symbol("BTCUSDT")),
         _pages(
-            "order history, by pages", GetOrderList, GetOrderListRequest().set_symbol("BTCUSDT").set_limit(2)
+            "order history, by pages",
+            v3.GetOrderList,
+            v3.GetOrderListRequest().set_symbol("BTCUSDT").set_limit(2),
         ),
         _pages(
-            "fills, by pages", GetExecutionList, GetExecutionListRequest().set_symbol("BTCUSDT").set_limit(1)
+            "fills, by pages",
+            v3.GetExecutionList,
+            v3.GetExecutionListRequest().set_symbol("BTCUSDT").set_limit(1),
         ),
         _call(
             "order history, filled",
-            GetOrderList,
-            GetOrderListRequest().set_symbol("BTCUSDT").set_order_status("Filled").set_limit(2),
+            v3.GetOrderList,
+            v3.GetOrderListRequest().set_symbol("BTCUSDT").set_order_status("Filled").set_limit(2),
         ),
-        _call("position closed", MyPosition, MyPositionRequest().set_symbol("BTCUSDT")),
+        _call("position closed", v3.MyPosition, v3.MyPositionRequest().set_symbol("BTCUSDT")),
         # cancel-all by symbol and by settle coin
-        _call("place eth 1", PlaceOrder, _limit("ETHUSDT", "Buy", "0.10", "1500", "eq-eth-1")),
-        _call("place eth 2", PlaceOrder, _limit("ETHUSDT", "Buy", "0.10", "1400", "eq-eth-2")),
-        _call("cancel all eth", CancelAllOrder, CancelAllOrderRequest().set_symbol("ETHUSDT")),
-        _call("place sol", PlaceOrder, _limit("SOLUSDT", "Sell", "10", "25", "eq-sol")),
-        _call("cancel all usdt", CancelAllOrder, CancelAllOrderRequest().set_settle_coin("USDT")),
+        _call("place eth 1", v3.PlaceOrder, _limit("ETHUSDT", "Buy", "0.10", "1500", "eq-eth-1")),
+        _call("place eth 2", v3.PlaceOrder, _limit("ETHUSDT", "Buy", "0.10", "1400", "eq-eth-2")),
+        _call("cancel all eth", v3.CancelAllOrder, v3.CancelAllOrderRequest().set_symbol("ETHUSDT")),
+        _call("place sol", v3.PlaceOrder, _limit("SOLUSDT", "Sell", "10", "25", "eq-sol")),
+        _call("cancel all usdt", v3.CancelAllOrder, v3.CancelAllOrderRequest().set_settle_coin("USDT")),
         # position settings
         _call(
             "hedge mode",
-            SwitchPositionMode,
-            SwitchPositionModeRequest().set_symbol("ETHUSDT").set_position_mode(3),
+            v3.SwitchPositionMode,
+            v3.SwitchPositionModeRequest().set_symbol("ETHUSDT").set_position_mode(3),
         ),
-        _call("hedge positions", MyPosition, MyPositionRequest().set_symbol("ETHUSDT")),
+        _call("hedge positions", v3.MyPosition, v3.MyPositionRequest().set_symbol("ETHUSDT")),
         _call(
             "isolated",
-            SwitchCrossIsolatedMargin,
-            SwitchCrossIsolatedMarginRequest()
+            v3.SwitchCrossIsolatedMargin,
+            v3.SwitchCrossIsolatedMarginRequest()
             .set_symbol("SOLUSDT")
             .set_trade_mode(1)
             .set_buy_leverage(5)
@@ -414,42 +371,42 @@ def scenario(t0: int) -> list[Step]:
         ),
         _call(
             "auto add margin",
-            SetAutoAddMargin,
-            SetAutoAddMarginRequest()
+            v3.SetAutoAddMargin,
+            v3.SetAutoAddMarginRequest()
             .set_symbol("SOLUSDT")
             .set_side("Buy")
             .set_auto_add_margin(1)
             .set_position_idx(0),
         ),
-        _call("sol position", MyPosition, MyPositionRequest().set_symbol("SOLUSDT")),
+        _call("sol position", v3.MyPosition, v3.MyPositionRequest().set_symbol("SOLUSDT")),
         _call(
             "one-way by coin",
-            SwitchPositionMode,
-            SwitchPositionModeRequest().set_coin("USDT").set_position_mode(0),
+            v3.SwitchPositionMode,
+            v3.SwitchPositionModeRequest().set_coin("USDT").set_position_mode(0),
         ),
         # inverse: a position settled in BTC
         _call(
             "inverse leverage",
-            SetLeverage,
-            SetLeverageRequest().set_symbol("BTCUSD").set_buy_leverage(5).set_sell_leverage(5),
+            v3.SetLeverage,
+            v3.SetLeverageRequest().set_symbol("BTCUSD").set_buy_leverage(5).set_sell_leverage(5),
         ),
-        _call("inverse buy", PlaceOrder, _market("BTCUSD", "Buy", "300")),
+        _call("inverse buy", v3.PlaceOrder, _market("BTCUSD", "Buy", "300")),
         _call(
             "inverse limit",
-            PlaceOrder,
+            v3.PlaceOrder,
             _limit("BTCUSD", "Sell", "100", "32000", "eq-inverse").set_time_in_force("GoodTillCancel"),
         ),
-        _call("inverse orders", GetOpenOrders, GetOpenOrdersRequest().set_symbol("BTCUSD")),
-        _call("inverse positions", MyPosition, MyPositionRequest().set_settle_coin("BTC")),
-        _call("inverse fills", GetExecutionList, GetExecutionListRequest().set_symbol("BTCUSD")),
-        _call("inverse fee rate", GetTradingFeeRate, GetTradingFeeRateRequest().set_symbol("BTCUSD")),
-        _call("wallet btc", WalletBalance, WalletBalanceRequest().set_coin("BTC")),
-        _call("wallet usdt", WalletBalance, WalletBalanceRequest().set_coin("USDT")),
-        _call("cancel all inverse", CancelAllOrder, CancelAllOrderRequest().set_settle_coin("BTC")),
+        _call("inverse orders", v3.GetOpenOrders, v3.GetOpenOrdersRequest().set_symbol("BTCUSD")),
+        _call("inverse positions", v3.MyPosition, v3.MyPositionRequest().set_settle_coin("BTC")),
+        _call("inverse fills", v3.GetExecutionList, v3.GetExecutionListRequest().set_symbol("BTCUSD")),
+        _call("inverse fee rate", v3.GetTradingFeeRate, v3.GetTradingFeeRateRequest().set_symbol("BTCUSD")),
+        _call("wallet btc", v3.WalletBalance, v3.WalletBalanceRequest().set_coin("BTC")),
+        _call("wallet usdt", v3.WalletBalance, v3.WalletBalanceRequest().set_coin("USDT")),
+        _call("cancel all inverse", v3.CancelAllOrder, v3.CancelAllOrderRequest().set_settle_coin("BTC")),
         _call(
             "amend a cancelled order",
-            ReplaceOrder,
-            ReplaceOrderRequest().set_symbol("BTCUSD").set_order_link_id("eq-inverse").set_qty(200),
+            v3.ReplaceOrder,
+            v3.ReplaceOrderRequest().set_symbol("BTCUSD").set_order_link_id("eq-inverse").set_qty(200),
         ),
     ]
     return steps

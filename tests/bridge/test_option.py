@@ -42,31 +42,22 @@ def test_every_bybit_host_bridges_by_default(cls: Any, host: str) -> None:
 
 @pytest.mark.parametrize("cls", CLIENTS)
 @pytest.mark.parametrize(
-    "host",
+    ("host", "bybit"),
     [
-        "https://api2.bybit.com",
-        "https://API.BYBIT.COM:443",
-        "https://api.bybit.kz",
-        "http://stream.bytick.com",
+        ("https://api2.bybit.com", True),
+        ("https://API.BYBIT.COM:443", True),
+        ("https://api.bybit.kz", True),
+        ("http://stream.bytick.com", True),
+        ("http://127.0.0.1:8080", False),
+        ("http://localhost:9000", False),
+        ("https://api.bybit.com.example.org", False),
+        ("https://my-exchange.test", False),
     ],
 )
-def test_any_bybit_domain_bridges_by_default(cls: Any, host: str) -> None:
-    assert make(cls, host).bridges_v3 is True
-
-
-@pytest.mark.parametrize("cls", CLIENTS)
-@pytest.mark.parametrize(
-    "host",
-    [
-        "http://127.0.0.1:8080",
-        "http://localhost:9000",
-        "https://api.bybit.com.example.org",
-        "https://my-exchange.test",
-    ],
-)
-def test_other_hosts_do_not_bridge_by_default(cls: Any, host: str) -> None:
-    assert make(cls, host).bridges_v3 is False
+def test_any_bybit_domain_bridges_by_default_and_nothing_else(cls: Any, host: str, bybit: bool) -> None:
+    assert make(cls, host).bridges_v3 is bybit
     assert make(cls, host, v3_over_v5=True).bridges_v3 is True
+    assert make(cls, host, v3_over_v5=False).bridges_v3 is False
 
 
 @pytest.mark.parametrize("cls", CLIENTS)

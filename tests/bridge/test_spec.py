@@ -99,7 +99,7 @@ def _v5_response_keys(v5: dict[str, Any], items: str) -> set[str]:
 
 @pytest.mark.parametrize("endpoint", SUPPORTED, ids=str)
 def test_every_v3_answer_key_is_renamed_lost_or_in_the_v5_answer(endpoint: V3Endpoint) -> None:
-    response = endpoint.entry["response"]
+    response = endpoint.response
     v3 = endpoint.endpoint()
     v3_keys = {f.key for f in v3.RESPONSE._fields}
     if all(isinstance(k, int) for k in v3_keys):  # klines: the same arrays in V3 and V5
@@ -239,7 +239,7 @@ def test_the_migration_pages_show_every_endpoint_and_every_changed_field(page: s
             assert "/v5/" in row
             continue
         assert f"`{entry['route']}`" in row
-        request, response = entry.get("request", {}), entry["response"]
+        request, response = entry.get("request", {}), endpoint.response
         for name in (*request.get("rename", {}), *request.get("drop", {}), *request.get("values", {})):
             assert f"`{name}`" in row, (endpoint, name)
         for name in (*response.get("rename", {}), *response.get("lost", {}), *response.get("values", {})):

@@ -19,58 +19,9 @@ import pytest
 
 from carpenstar_bybit import EnumOutputMode
 from carpenstar_bybit.core import AbstractParameters, AbstractResponse, Endpoint, EntityCollection, Nested
-from carpenstar_bybit.derivatives.contract.account.get_trading_fee_rate import (
-    GetTradingFeeRate,
-    GetTradingFeeRateRequest,
-)
-from carpenstar_bybit.derivatives.contract.account.wallet_balance import WalletBalance, WalletBalanceRequest
-from carpenstar_bybit.derivatives.contract.order.cancel_all_order import CancelAllOrder, CancelAllOrderRequest
-from carpenstar_bybit.derivatives.contract.order.cancel_order import CancelOrder, CancelOrderRequest
-from carpenstar_bybit.derivatives.contract.order.get_open_orders import GetOpenOrders, GetOpenOrdersRequest
-from carpenstar_bybit.derivatives.contract.order.get_order_list import GetOrderList, GetOrderListRequest
-from carpenstar_bybit.derivatives.contract.order.place_order import PlaceOrder, PlaceOrderRequest
-from carpenstar_bybit.derivatives.contract.order.replace_order import ReplaceOrder, ReplaceOrderRequest
-from carpenstar_bybit.derivatives.contract.position.get_closed_pnl import GetClosedPnL, GetClosedPnLRequest
-from carpenstar_bybit.derivatives.contract.position.get_execution_list import (
-    GetExecutionList,
-    GetExecutionListRequest,
-)
-from carpenstar_bybit.derivatives.contract.position.my_position import MyPosition, MyPositionRequest
-from carpenstar_bybit.derivatives.contract.position.set_auto_add_margin import (
-    SetAutoAddMargin,
-    SetAutoAddMarginRequest,
-)
-from carpenstar_bybit.derivatives.contract.position.set_leverage import SetLeverage, SetLeverageRequest
-from carpenstar_bybit.derivatives.contract.position.set_trading_stop import (
-    SetTradingStop,
-    SetTradingStopRequest,
-)
-from carpenstar_bybit.derivatives.contract.position.switch_cross_isolated_margin import (
-    SwitchCrossIsolatedMargin,
-    SwitchCrossIsolatedMarginRequest,
-)
-from carpenstar_bybit.derivatives.contract.position.switch_position_mode import (
-    SwitchPositionMode,
-    SwitchPositionModeRequest,
-)
-from carpenstar_bybit.derivatives.market_data.funding_rate_history import (
-    FundingRateHistory,
-    FundingRateHistoryRequest,
-)
-from carpenstar_bybit.derivatives.market_data.index_price_kline import IndexPriceKline, IndexPriceKlineRequest
-from carpenstar_bybit.derivatives.market_data.instrument_info import InstrumentInfo, InstrumentInfoRequest
-from carpenstar_bybit.derivatives.market_data.kline import Kline, KlineRequest
-from carpenstar_bybit.derivatives.market_data.mark_price_kline import MarkPriceKline, MarkPriceKlineRequest
-from carpenstar_bybit.derivatives.market_data.open_interest import OpenInterest, OpenInterestRequest
-from carpenstar_bybit.derivatives.market_data.order_book import OrderBook, OrderBookRequest
-from carpenstar_bybit.derivatives.market_data.public_trading_history import (
-    PublicTradingHistory,
-    PublicTradingHistoryRequest,
-)
-from carpenstar_bybit.derivatives.market_data.risk_limit import RiskLimit, RiskLimitsRequest
-from carpenstar_bybit.derivatives.market_data.ticker_info import TickerInfo, TickerInfoRequest
 from carpenstar_bybit.v5.enums import TimeInForce
-from tests.bridge.support import BRIDGE, V5_BY_ROUTE
+from tests.bridge import v3
+from tests.bridge.support import BRIDGE, V5_BY_ROUTE, response_of
 from tests.derivatives.harness import assert_get, assert_post, assert_signed, assert_unsigned
 from tests.support.clients import Client
 from tests.support.recording_server import Recorded, RecordingServer, Reply
@@ -98,41 +49,44 @@ class Case:
 
 CASES = [
     Case(
-        GetTradingFeeRate,
-        lambda: GetTradingFeeRateRequest().set_symbol("BTCUSD"),
+        v3.GetTradingFeeRate,
+        lambda: v3.GetTradingFeeRateRequest().set_symbol("BTCUSD"),
         "GET",
         "/v5/account/fee-rate",
         "category=inverse&symbol=BTCUSD",
         "fee_rate",
     ),
     Case(
-        WalletBalance,
-        lambda: WalletBalanceRequest().set_coin("BTC"),
+        v3.WalletBalance,
+        lambda: v3.WalletBalanceRequest().set_coin("BTC"),
         "GET",
         "/v5/account/wallet-balance",
         "accountType=UNIFIED&coin=BTC",
         "wallet_balance",
     ),
     Case(
-        CancelAllOrder,
-        lambda: CancelAllOrderRequest().set_settle_coin("USDT"),
+        v3.CancelAllOrder,
+        lambda: v3.CancelAllOrderRequest().set_settle_coin("USDT"),
         "POST",
         "/v5/order/cancel-all",
         '{"category":"linear","settleCoin":"USDT"}',
         "cancel_all_orders",
     ),
     Case(
-        CancelOrder,
-        lambda: CancelOrderRequest().set_symbol("BTCUSD").set_order_link_id("link-0001"),
+        v3.CancelOrder,
+        lambda: v3.CancelOrderRequest().set_symbol("BTCUSD").set_order_link_id("link-0001"),
         "POST",
         "/v5/order/cancel",
         '{"category":"inverse","symbol":"BTCUSD","orderLinkId":"link-0001"}',
         "cancel_order",
     ),
     Case(
-        GetOpenOrders,
+        v3.GetOpenOrders,
         lambda: (
-            GetOpenOrdersRequest().set_symbol("ETHUSDT").set_order_filter("Order").set_cursor("page_args%3D2")
+            v3.GetOpenOrdersRequest()
+            .set_symbol("ETHUSDT")
+            .set_order_filter("Order")
+            .set_cursor("page_args%3D2")
         ),
         "GET",
         "/v5/order/realtime",
@@ -140,17 +94,17 @@ CASES = [
         "get_open_orders",
     ),
     Case(
-        GetOrderList,
-        lambda: GetOrderListRequest().set_symbol("BTCPERP").set_order_status("Filled").set_limit(5),
+        v3.GetOrderList,
+        lambda: v3.GetOrderListRequest().set_symbol("BTCPERP").set_order_status("Filled").set_limit(5),
         "GET",
         "/v5/order/history",
         "category=linear&symbol=BTCPERP&orderStatus=Filled&limit=5",
         "get_order_history",
     ),
     Case(
-        PlaceOrder,
+        v3.PlaceOrder,
         lambda: (
-            PlaceOrderRequest()
+            v3.PlaceOrderRequest()
             .set_symbol("BTCUSDT")
             .set_side("Buy")
             .set_order_type("Limit")
@@ -171,9 +125,9 @@ CASES = [
         "place_order",
     ),
     Case(
-        ReplaceOrder,
+        v3.ReplaceOrder,
         lambda: (
-            ReplaceOrderRequest()
+            v3.ReplaceOrderRequest()
             .set_symbol("ETHUSD")
             .set_order_id("c6f055d9-7f21-4079-913d-e6523a9cfffa")
             .set_qty(10)
@@ -187,17 +141,19 @@ CASES = [
         "amend_order",
     ),
     Case(
-        GetClosedPnL,
-        lambda: GetClosedPnLRequest().set_symbol("BTCUSDT").set_start_time(JAN_1).set_end_time(1704153600000),
+        v3.GetClosedPnL,
+        lambda: (
+            v3.GetClosedPnLRequest().set_symbol("BTCUSDT").set_start_time(JAN_1).set_end_time(1704153600000)
+        ),
         "GET",
         "/v5/position/closed-pnl",
         "category=linear&symbol=BTCUSDT&startTime=1704067200000&endTime=1704153600000&limit=50",
         "closed_pnl",
     ),
     Case(
-        GetExecutionList,
+        v3.GetExecutionList,
         lambda: (
-            GetExecutionListRequest()
+            v3.GetExecutionListRequest()
             .set_symbol("BTCUSD")
             .set_order_id("o-1")
             .set_exec_type("Trade")
@@ -209,17 +165,17 @@ CASES = [
         "execution_list",
     ),
     Case(
-        MyPosition,
-        lambda: MyPositionRequest().set_settle_coin("BTC"),
+        v3.MyPosition,
+        lambda: v3.MyPositionRequest().set_settle_coin("BTC"),
         "GET",
         "/v5/position/list",
         "category=inverse&settleCoin=BTC",
         "position_info",
     ),
     Case(
-        SetAutoAddMargin,
+        v3.SetAutoAddMargin,
         lambda: (
-            SetAutoAddMarginRequest()
+            v3.SetAutoAddMarginRequest()
             .set_symbol("BTCUSDT")
             .set_side("Sell")
             .set_auto_add_margin(1)
@@ -231,16 +187,18 @@ CASES = [
         "set_auto_add_margin",
     ),
     Case(
-        SetLeverage,
-        lambda: SetLeverageRequest().set_symbol("ETHUSD").set_buy_leverage(5).set_sell_leverage("5.5"),
+        v3.SetLeverage,
+        lambda: v3.SetLeverageRequest().set_symbol("ETHUSD").set_buy_leverage(5).set_sell_leverage("5.5"),
         "POST",
         "/v5/position/set-leverage",
         '{"category":"inverse","symbol":"ETHUSD","buyLeverage":"5","sellLeverage":"5.5"}',
         "set_leverage",
     ),
     Case(
-        SetTradingStop,
-        lambda: SetTradingStopRequest().set_symbol("BTCUSDT").set_take_profit(35000).set_trailing_stop("0"),
+        v3.SetTradingStop,
+        lambda: (
+            v3.SetTradingStopRequest().set_symbol("BTCUSDT").set_take_profit(35000).set_trailing_stop("0")
+        ),
         "POST",
         "/v5/position/trading-stop",
         '{"category":"linear","symbol":"BTCUSDT","tpslMode":"Full","positionIdx":0,"takeProfit":"35000",'
@@ -248,9 +206,9 @@ CASES = [
         "set_trading_stop",
     ),
     Case(
-        SwitchCrossIsolatedMargin,
+        v3.SwitchCrossIsolatedMargin,
         lambda: (
-            SwitchCrossIsolatedMarginRequest()
+            v3.SwitchCrossIsolatedMarginRequest()
             .set_symbol("BTCUSDT")
             .set_trade_mode(1)
             .set_buy_leverage(10)
@@ -262,25 +220,27 @@ CASES = [
         "switch_cross_isolated_margin",
     ),
     Case(
-        SwitchPositionMode,
-        lambda: SwitchPositionModeRequest().set_coin("USDT").set_position_mode(3),
+        v3.SwitchPositionMode,
+        lambda: v3.SwitchPositionModeRequest().set_coin("USDT").set_position_mode(3),
         "POST",
         "/v5/position/switch-mode",
         '{"category":"linear","coin":"USDT","mode":3}',
         "switch_position_mode",
     ),
     Case(
-        FundingRateHistory,
-        lambda: FundingRateHistoryRequest().set_symbol("BTCUSDT").set_start_time(JAN_1).set_end_time(JAN_2),
+        v3.FundingRateHistory,
+        lambda: (
+            v3.FundingRateHistoryRequest().set_symbol("BTCUSDT").set_start_time(JAN_1).set_end_time(JAN_2)
+        ),
         "GET",
         "/v5/market/funding/history",
         "category=linear&symbol=BTCUSDT&startTime=1704067200000&endTime=1704153600000&limit=200",
         "funding_history",
     ),
     Case(
-        IndexPriceKline,
+        v3.IndexPriceKline,
         lambda: (
-            IndexPriceKlineRequest()
+            v3.IndexPriceKlineRequest()
             .set_category("inverse")
             .set_symbol("BTCUSDZ22")
             .set_start_time(JAN_1)
@@ -292,17 +252,17 @@ CASES = [
         "index_price_kline",
     ),
     Case(
-        InstrumentInfo,
-        lambda: InstrumentInfoRequest().set_symbol("BTCUSDT"),
+        v3.InstrumentInfo,
+        lambda: v3.InstrumentInfoRequest().set_symbol("BTCUSDT"),
         "GET",
         "/v5/market/instruments-info",
         "category=linear&symbol=BTCUSDT&limit=500",
         "instruments_info_linear",
     ),
     Case(
-        Kline,
+        v3.Kline,
         lambda: (
-            KlineRequest()
+            v3.KlineRequest()
             .set_symbol("BTCUSD")
             .set_category("inverse")
             .set_interval("60")
@@ -316,9 +276,9 @@ CASES = [
         "kline",
     ),
     Case(
-        MarkPriceKline,
+        v3.MarkPriceKline,
         lambda: (
-            MarkPriceKlineRequest()
+            v3.MarkPriceKlineRequest()
             .set_symbol("BTCUSDT")
             .set_interval("D")
             .set_start_time(JAN_1)
@@ -330,40 +290,40 @@ CASES = [
         "mark_price_kline",
     ),
     Case(
-        OpenInterest,
-        lambda: OpenInterestRequest().set_symbol("BTCUSDT").set_interval("1h").set_cursor("c-1"),
+        v3.OpenInterest,
+        lambda: v3.OpenInterestRequest().set_symbol("BTCUSDT").set_interval("1h").set_cursor("c-1"),
         "GET",
         "/v5/market/open-interest",
         "category=linear&symbol=BTCUSDT&intervalTime=1h&limit=50&cursor=c-1",
         "open_interest",
     ),
     Case(
-        OrderBook,
-        lambda: OrderBookRequest().set_symbol("BTCUSDT").set_limit(1),
+        v3.OrderBook,
+        lambda: v3.OrderBookRequest().set_symbol("BTCUSDT").set_limit(1),
         "GET",
         "/v5/market/orderbook",
         "category=linear&symbol=BTCUSDT&limit=1",
         "orderbook",
     ),
     Case(
-        PublicTradingHistory,
-        lambda: PublicTradingHistoryRequest().set_category("inverse").set_symbol("ETHUSD"),
+        v3.PublicTradingHistory,
+        lambda: v3.PublicTradingHistoryRequest().set_category("inverse").set_symbol("ETHUSD"),
         "GET",
         "/v5/market/recent-trade",
         "category=inverse&symbol=ETHUSD&limit=500",
         "recent_trade",
     ),
     Case(
-        RiskLimit,
-        lambda: RiskLimitsRequest().set_symbol("BTCUSDT"),
+        v3.RiskLimit,
+        lambda: v3.RiskLimitsRequest().set_symbol("BTCUSDT"),
         "GET",
         "/v5/market/risk-limit",
         "category=linear&symbol=BTCUSDT",
         "risk_limit",
     ),
     Case(
-        TickerInfo,
-        lambda: TickerInfoRequest().set_category("inverse").set_symbol("BTCUSD"),
+        v3.TickerInfo,
+        lambda: v3.TickerInfoRequest().set_category("inverse").set_symbol("BTCUSD"),
         "GET",
         "/v5/market/tickers",
         "category=inverse&symbol=BTCUSD",
@@ -416,7 +376,7 @@ def test_the_exact_v5_request(bridged: Client, server: RecordingServer, case: Ca
 
 
 def _v5_items(entry: dict[str, Any], result: dict[str, Any]) -> list[Any]:
-    where = entry["response"]["items"]
+    where = response_of(entry)["items"]
     if where == "result":
         return [result]
     if where == "list":
@@ -430,7 +390,7 @@ def _v3_view(entry: dict[str, Any], item: Any) -> Any:
     engine): V3 keys from their V5 names, V3 values from V5's, the lost keys left out."""
     if not isinstance(item, dict):
         return item
-    response = entry["response"]
+    response = response_of(entry)
     view = {k: v for k, v in item.items() if k not in response.get("lost", {})}
     for v3_key, v5_key in response.get("rename", {}).items():
         view[v3_key] = item.get(v5_key)
@@ -484,7 +444,7 @@ def test_the_v5_answer_reads_as_the_v3_answer_of_the_same_state(
     assert compared >= sum(1 for _ in body)
     assert response.get_return_code() == 0
     assert response.get_next_page_cursor() == (answer["result"].get("nextPageCursor") or None)
-    for lost in entry["response"].get("lost", {}):
+    for lost in response_of(entry).get("lost", {}):
         for dto in body:  # left out: the getter reads an absent key
             slot = next(f.slot for f in type(dto)._fields if f.key == lost)
             assert getattr(dto, slot) in (None, "")
@@ -511,25 +471,29 @@ def test_values_v3_spelt_otherwise_are_read_in_v3_spelling(bridged: Client, serv
     }
     answer = {"retCode": 0, "retMsg": "OK", "result": {"list": [order], "nextPageCursor": ""}, "time": 1}
     (got,) = _rest(
-        bridged, GetOpenOrders, GetOpenOrdersRequest().set_symbol("BTCUSDT"), answer, server
+        bridged, v3.GetOpenOrders, v3.GetOpenOrdersRequest().set_symbol("BTCUSDT"), answer, server
     ).get_body()
     assert got.get_time_in_force() == "GoodTillCancel"
     assert (got.get_stop_order_type(), got.get_trigger_by(), got.get_tp_trigger_by()) == ("UNKNOWN",) * 3
     assert got.get_sl_trigger_by() == "MarkPrice"
-    for v5, v3 in (
+    for v5, spelt in (
         ("IOC", "ImmediateOrCancel"),
         ("FOK", "FillOrKill"),
         ("PostOnly", "PostOnly"),
         ("RPI", "RPI"),
     ):
         order["timeInForce"] = v5
-        (got,) = _rest(bridged, GetOrderList, GetOrderListRequest(), answer, server).get_body()
-        assert got.get_time_in_force() == v3
+        (got,) = _rest(bridged, v3.GetOrderList, v3.GetOrderListRequest(), answer, server).get_body()
+        assert got.get_time_in_force() == spelt
     assert {m.value for m in TimeInForce} == {"GTC", "IOC", "FOK", "PostOnly", "RPI"}
 
 
 def test_renamed_and_lost_values_by_hand(bridged: Client, server: RecordingServer) -> None:
-    wallet = _rest(bridged, WalletBalance, WalletBalanceRequest(), _answer(CASES[1]), server).get_body().all()
+    wallet = (
+        _rest(bridged, v3.WalletBalance, v3.WalletBalanceRequest(), _answer(CASES[1]), server)
+        .get_body()
+        .all()
+    )
     btc = next(c for c in wallet if c.get_coin() == "BTC")
     assert btc.get_position_margin() == Decimal("0")  # totalPositionIM
     assert btc.get_order_margin() == Decimal("0")  # totalOrderIM
@@ -537,25 +501,29 @@ def test_renamed_and_lost_values_by_hand(bridged: Client, server: RecordingServe
     assert btc.get_occ_closing_fee() is None
     assert btc.get_account_im() == ""  # a V3 string field: absent reads as ""
     (position,) = _rest(
-        bridged, MyPosition, MyPositionRequest().set_symbol("BTCUSD"), _answer(CASES[10]), server
+        bridged, v3.MyPosition, v3.MyPositionRequest().set_symbol("BTCUSD"), _answer(CASES[10]), server
     ).get_body()
     assert position.get_entry_price() == Decimal("27464.50441675")  # avgPrice
     assert position.get_position_balance() == Decimal("0.00010923")  # positionIM (V5 deprecates its own)
     assert position.get_trade_mode() is None
     assert position.get_tp_sl_mode() == ""
     (ticker,) = _rest(
-        bridged, TickerInfo, TickerInfoRequest().set_symbol("BTCUSD"), _answer(CASES[-1]), server
+        bridged, v3.TickerInfo, v3.TickerInfoRequest().set_symbol("BTCUSD"), _answer(CASES[-1]), server
     ).get_body()
     assert (ticker.get_bid_price(), ticker.get_ask_price()) == (Decimal("103401.00"), Decimal("109152.80"))
     assert ticker.get_last_tick_direction() == ""
-    tiers = _rest(bridged, RiskLimit, RiskLimitsRequest(), _answer(CASES[-2]), server).get_body().all()
+    tiers = _rest(bridged, v3.RiskLimit, v3.RiskLimitsRequest(), _answer(CASES[-2]), server).get_body().all()
     assert (tiers[0].get_limit(), tiers[0].get_maintain_margin()) == (150, Decimal("0.5"))
     (pnl,) = _rest(
-        bridged, GetClosedPnL, GetClosedPnLRequest().set_symbol("ETHPERP"), _answer(CASES[8]), server
+        bridged, v3.GetClosedPnL, v3.GetClosedPnLRequest().set_symbol("ETHPERP"), _answer(CASES[8]), server
     ).get_body()
     assert pnl.get_created_at() == datetime(2022, 12, 28, 8, 8, 7, 231000, tzinfo=UTC)  # createdTime
     fills = _rest(
-        bridged, GetExecutionList, GetExecutionListRequest().set_symbol("ETHPERP"), _answer(CASES[9]), server
+        bridged,
+        v3.GetExecutionList,
+        v3.GetExecutionListRequest().set_symbol("ETHPERP"),
+        _answer(CASES[9]),
+        server,
     )
     (fill,) = fills.get_body()
     assert (fill.is_maker(), fill.get_last_liquidity_ind()) == (False, "RemovedLiquidity")
@@ -564,7 +532,7 @@ def test_renamed_and_lost_values_by_hand(bridged: Client, server: RecordingServe
 def test_a_maker_fill_reads_as_added_liquidity(bridged: Client, server: RecordingServer) -> None:
     answer = {"retCode": 0, "retMsg": "OK", "result": {"list": [{"execId": "e", "isMaker": True}]}, "time": 1}
     (fill,) = _rest(
-        bridged, GetExecutionList, GetExecutionListRequest().set_symbol("BTCUSDT"), answer, server
+        bridged, v3.GetExecutionList, v3.GetExecutionListRequest().set_symbol("BTCUSDT"), answer, server
     ).get_body()
     assert fill.get_last_liquidity_ind() == "AddedLiquidity"
 
@@ -572,11 +540,11 @@ def test_a_maker_fill_reads_as_added_liquidity(bridged: Client, server: Recordin
 def test_the_array_and_json_modes_give_the_v3_shape(bridged: Client, server: RecordingServer) -> None:
     answer = _answer(CASES[10])
     server.reply(Reply(answer), Reply(answer))
-    request = MyPositionRequest().set_symbol("BTCUSD")
-    (item,) = bridged.rest(MyPosition, request, EnumOutputMode.MODE_ARRAY).get_body()
+    request = v3.MyPositionRequest().set_symbol("BTCUSD")
+    (item,) = bridged.rest(v3.MyPosition, request, EnumOutputMode.MODE_ARRAY).get_body()
     assert item["entryPrice"] == "27464.50441675"
     assert "tradeMode" not in item
-    (text,) = bridged.rest(MyPosition, request, EnumOutputMode.MODE_JSON).get_body()
+    (text,) = bridged.rest(v3.MyPosition, request, EnumOutputMode.MODE_JSON).get_body()
     envelope = json.loads(text)
     assert envelope["retCode"] == 0
     assert envelope["time"] == answer["time"]
@@ -593,7 +561,7 @@ def test_cursors_pass_through_pagination(bridged: Client, server: RecordingServe
         )
 
     server.reply(page(["a", "b"], "page_args%3Db%26"), page(["c"], ""))
-    orders = bridged.paginate(GetOpenOrders, GetOpenOrdersRequest().set_symbol("BTCUSDT").set_limit(2))
+    orders = bridged.paginate(v3.GetOpenOrders, v3.GetOpenOrdersRequest().set_symbol("BTCUSDT").set_limit(2))
     assert [o.get_order_id() for o in orders] == ["a", "b", "c"]
     first, second = server.requests
     assert first.target == "/v5/order/realtime?category=linear&symbol=BTCUSDT&limit=2"
@@ -620,8 +588,10 @@ def test_wire_expectations_match_the_docs_of_the_route() -> None:
 def test_the_5x_style_is_bridged_too(bridged: Client, server: RecordingServer) -> None:
     """``private_endpoint(...).execute()`` and ``public_endpoint(...).execute()`` go the same way."""
     server.reply(Reply(_answer(CASES[3])), Reply(_answer(CASES[-1])))
-    cancelled = bridged.private(CancelOrder, CancelOrderRequest().set_symbol("BTCUSDT").set_order_id("o-1"))
-    ticker = bridged.public(TickerInfo, TickerInfoRequest().set_symbol("BTCUSDT"))
+    cancelled = bridged.private(
+        v3.CancelOrder, v3.CancelOrderRequest().set_symbol("BTCUSDT").set_order_id("o-1")
+    )
+    ticker = bridged.public(v3.TickerInfo, v3.TickerInfoRequest().set_symbol("BTCUSDT"))
     first, second = server.requests
     assert (first.method, first.target) == ("POST", "/v5/order/cancel")
     assert first.body == b'{"category":"linear","symbol":"BTCUSDT","orderId":"o-1"}'
