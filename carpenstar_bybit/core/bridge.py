@@ -351,7 +351,8 @@ def _en(text: Any) -> str:
 
 def _wire_endpoint(v3: type[Endpoint[Any, Any]], v5: type[Endpoint[Any, Any]]) -> type[Endpoint[Any, Any]]:
     """An endpoint class of V5's route, access and request class, with the V3 endpoint's response
-    DTO, result shape and retry safety; named as the V3 class, so messages speak of what was called."""
+    DTO, result shape and retry safety (and V5's read-back routes); named as the V3 class, so
+    messages speak of what was called."""
 
     class Wire(Endpoint[Any, Any]):
         __slots__ = ()
@@ -363,6 +364,9 @@ def _wire_endpoint(v3: type[Endpoint[Any, Any]], v5: type[Endpoint[Any, Any]]) -
         LIST_RESULT = v3.LIST_RESULT
         REQUEST = v5.REQUEST
         RESPONSE = v3.RESPONSE
+        # Where the core reads back what a refused resend had made (V5's routes: V5 items carry the
+        # keys the V3 response reads); the attribute arrives with the core's 110072 read-back.
+        READ_BACK = getattr(v5, "READ_BACK", ())
 
     Wire.__name__ = Wire.__qualname__ = v3.__name__
     Wire.__doc__ = f"{v3.__name__} over V5: ``{v5.METHOD.value} {v5.URL}``."
