@@ -59,7 +59,7 @@ class AsyncBybitAPI(ClientBase):
     """A Bybit REST client for asyncio. Credentials belong to this instance only.
 
     The options are ``BybitAPI``'s (``host``, ``api_key``, ``secret`` or ``private_key``,
-    ``recv_window``, ``timeout``, ``retry``, ``time_sync``, ``rate_limiter``), with
+    ``recv_window``, ``timeout``, ``retry``, ``time_sync``, ``rate_limiter``, ``v3_over_v5``), with
     ``transport`` an ``AsyncTransport`` (default: one pooled keep-alive ``aiohttp`` session,
     created in the running event loop on the first call). Close it with ``await api.aclose()`` or
     ``async with``.
@@ -78,6 +78,7 @@ class AsyncBybitAPI(ClientBase):
         retry: RetryPolicy | None = None,
         time_sync: bool | TimeSync = False,
         rate_limiter: RateLimiter | None = None,
+        v3_over_v5: bool | None = None,
     ) -> None:
         # Held in Secrets at once: a traceback captured with its locals shows no credential.
         api_key, secret, private_key = held(api_key), held(secret), held(private_key)
@@ -93,6 +94,7 @@ class AsyncBybitAPI(ClientBase):
             retry=retry,
             time_sync=time_sync,
             rate_limiter=rate_limiter,
+            v3_over_v5=v3_over_v5,
         )
         self._runner = AsyncRunner(
             self._context, transport if transport is not None else _default_transport()

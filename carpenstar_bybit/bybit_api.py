@@ -63,6 +63,10 @@ class BybitAPI(ClientBase):
         private call and on a schedule; without it the clock is still re-synced once after a 10002.
     :param rate_limiter: a ``RateLimiter`` shared by the clients of one API key, to stay under the
         exchange's per-second limit instead of hitting 10006.
+    :param v3_over_v5: ``True`` sends each V3 endpoint of ``carpenstar_bybit.derivatives`` over its
+        V5 route and reads the answer back into the same V3 DTO; ``False`` sends V3 as written;
+        ``None`` (default): ``True`` on Bybit's own hosts (Bybit has switched its V3 routes off),
+        ``False`` elsewhere (a sandbox, a server of your own). ``bridges_v3`` tells what was decided.
     """
 
     def __init__(
@@ -79,6 +83,7 @@ class BybitAPI(ClientBase):
         retry: RetryPolicy | None = None,
         time_sync: bool | TimeSync = False,
         rate_limiter: RateLimiter | None = None,
+        v3_over_v5: bool | None = None,
     ) -> None:
         # Held in Secrets at once: a traceback captured with its locals shows no credential.
         api_key, secret, private_key = held(api_key), held(secret), held(private_key)
@@ -98,6 +103,7 @@ class BybitAPI(ClientBase):
             retry=retry,
             time_sync=time_sync,
             rate_limiter=rate_limiter,
+            v3_over_v5=v3_over_v5,
         )
         self._runner = SyncRunner(
             self._context, transport if transport is not None else RequestsTransport(session)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -85,6 +86,29 @@ def test_demo_in_process(capsys: pytest.CaptureFixture[str]) -> None:
     assert "BTCUSDT @ 25000  New" in out
     assert "status Cancelled, cancelType CancelByUser" in out
     assert "-> OrderNotFoundException: retCode 140001, 'Order does not exist'" in out
+    assert out.rstrip().endswith(
+        "Done: placed, listed, cancelled, found in history, and refused a second cancel."
+    )
+
+
+def test_demo_over_v5(capsys: pytest.CaptureFixture[str]) -> None:
+    """``demo --v5``: the same V3 classes over their V5 routes, on a sandbox whose V3 routes are off."""
+    code, out, err = run(capsys, "demo", "--v5")
+    assert code == EXIT_OK
+    assert err == ""
+    assert out.startswith("carpenstar-bybit ")
+    assert out.splitlines()[0].endswith(" demo --v5")
+    assert "Its V3 routes are off, as on today's Bybit" in out
+    assert re.findall(r"^   (\w+  (?:GET|POST) /\S+)$", out, re.MULTILINE) == [
+        "PlaceOrder  POST /v5/order/create",
+        "GetOpenOrders  GET /v5/order/realtime",
+        "CancelOrder  POST /v5/order/cancel",
+        "GetOrderList  GET /v5/order/history",
+        "CancelOrder  POST /v5/order/cancel",
+    ]
+    assert "BTCUSDT @ 25000  New" in out  # the V3 DTOs read the V5 answers
+    assert "status Cancelled, cancelType CancelByUser" in out
+    assert "-> OrderNotFoundException: retCode 110001, 'Order does not exist'" in out  # V5's code, V3's class
     assert out.rstrip().endswith(
         "Done: placed, listed, cancelled, found in history, and refused a second cancel."
     )

@@ -10,7 +10,8 @@ site builds (see ``tools/gen_api_pages.py``). What remains are the tables no doc
   every endpoint's route, access, retry safety, paging and the values it sends unless told otherwise;
 - between ``<!-- generated:NAME:start -->`` and ``<!-- generated:NAME:end -->`` markers of hand-written
   pages: the PHP class table and the naming examples of ``docs/migration.md`` and
-  ``docs/ru/migration.md`` (from ``spec/php_api.json``), the error-code tables of ``docs/errors.md``
+  ``docs/ru/migration.md`` (from ``spec/php_api.json``), their table of what the V3-over-V5 bridge
+  does with each V3 endpoint (from ``spec/v3_over_v5.json``), the error-code tables of ``docs/errors.md``
   (one per API family, from ``carpenstar_bybit.core.exceptions``) and the paged endpoints of
   ``docs/pagination.md``, and the route table of ``docs/v5.md``.
 
@@ -128,44 +129,28 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 # -- docs/routes.md -----------------------------------------------------------------------------
 
+BRIDGE_SPEC = ROOT / "spec" / "v3_over_v5.json"
+
+
+def bridge_entries() -> dict[str, dict[str, Any]]:
+    """The entries of ``spec/v3_over_v5.json``, by V3 package (under ``carpenstar_bybit.derivatives``)."""
+    entries: dict[str, dict[str, Any]] = json.loads(BRIDGE_SPEC.read_text())["endpoints"]
+    return entries
+
+
+def _without_v5(entry: dict[str, Any]) -> str:
+    """The why of a V3 endpoint without a V5 counterpart, from its refusal."""
+    text: str = entry["unsupported"]["en"]
+    return "none: " + text.split(" has no V5 counterpart: ", 1)[1]
+
+
 #: The V5 package (under ``carpenstar_bybit.v5``) that replaces each V3 endpoint package (under
-#: ``carpenstar_bybit.derivatives``), or why there is none. A V5 package the SDK does not ship yet
-#: is shown as planned. (When the V3-over-V5 bridge declares its translation in ``spec/``, read it
-#: from there instead.)
-V3_TO_V5: dict[str, str] = {
-    "contract.account.get_trading_fee_rate": "account.fee_rate",
-    "contract.account.wallet_balance": "account.wallet_balance",
-    "contract.order.cancel_all_order": "trade.cancel_all_orders",
-    "contract.order.cancel_order": "trade.cancel_order",
-    "contract.order.get_open_orders": "trade.get_open_orders",
-    "contract.order.get_order_list": "trade.get_order_history",
-    "contract.order.place_order": "trade.place_order",
-    "contract.order.replace_order": "trade.amend_order",
-    "contract.position.get_closed_pnl": "position.closed_pnl",
-    "contract.position.get_execution_list": "position.execution_list",
-    "contract.position.my_position": "position.position_info",
-    "contract.position.set_auto_add_margin": "position.set_auto_add_margin",
-    "contract.position.set_leverage": "position.set_leverage",
-    "contract.position.set_trading_stop": "position.set_trading_stop",
-    "contract.position.switch_cross_isolated_margin": "position.switch_cross_isolated_margin",
-    "contract.position.switch_position_mode": "position.switch_position_mode",
-    "market_data.funding_rate_history": "market.funding_history",
-    "market_data.index_price_kline": "market.index_price_kline",
-    "market_data.instrument_info": "market.instruments_info",
-    "market_data.kline": "market.kline",
-    "market_data.mark_price_kline": "market.mark_price_kline",
-    "market_data.open_interest": "market.open_interest",
-    "market_data.order_book": "market.orderbook",
-    "market_data.public_trading_history": "market.recent_trade",
-    "market_data.risk_limit": "market.risk_limit",
-    "market_data.ticker_info": "market.tickers",
-}
-#: V3 endpoints without a V5 successor, and why.
+#: ``carpenstar_bybit.derivatives``): the V5 route the V3-over-V5 bridge sends it over
+#: (``spec/v3_over_v5.json``). A V5 package the SDK does not ship yet is shown as planned.
+V3_TO_V5: dict[str, str] = {key: e["v5"] for key, e in bridge_entries().items() if e["route"] is not None}
+#: V3 endpoints without a V5 successor, and why (the bridge's refusal).
 V3_WITHOUT_V5: dict[str, str] = {
-    "contract.position.set_risk_limit": "none: Bybit adjusts risk limits automatically since March 2024 "
-    "(its deprecated `POST /v5/position/set-risk-limit` no longer takes effect)",
-    "contract.position.switch_tp_sl_mode": "none: V5 sets the TP/SL mode per order (`tpslMode` of place "
-    "order and trading stop); its `POST /v5/position/set-tpsl-mode` is deprecated",
+    key: _without_v5(e) for key, e in bridge_entries().items() if e["route"] is None
 }
 
 
@@ -382,6 +367,145 @@ def naming_block(lang: str) -> str:
     return "\n".join([f"{label}: *{spec['naming_rule']}*.", "", *table([h["name"], h["python"]], rows)])
 
 
+# -- the V3-over-V5 table of docs/migration.md and docs/ru/migration.md --------------------------
+
+BRIDGE_HEADERS = {
+    "en": ["V3 endpoint", "V5 route", "Category", "Request", "Answer", "Notes"],
+    "ru": ["Эндпоинт V3", "Маршрут V5", "Категория", "Запрос", "Ответ", "Примечания"],
+}
+BRIDGE_WORDS = {
+    "en": {
+        "request": "the request's `{field}`",
+        "symbol": "from `{field}`",
+        "settle_coin": "then from the settle coin `{field}`",
+        "default": "else `{value}`",
+        "none": "none (not taken)",
+        "fixed": "always `{field}={value}`",
+        "defaults": "`{field}={value}` unless set",
+        "dropped": "`{field}`: not sent ({why})",
+        "refused": "`{field}`: refused",
+        "refused_value": "`{field}={value}`: refused ({why})",
+        "lost": "`{field}`: lost ({why})",
+        "unsupported": "refused before sending: {why}",
+        "same": "same names",
+    },
+    "ru": {
+        "request": "поле запроса `{field}`",
+        "symbol": "по `{field}`",
+        "settle_coin": "затем по расчётной монете `{field}`",
+        "default": "иначе `{value}`",
+        "none": "нет (маршрут её не принимает)",
+        "fixed": "всегда `{field}={value}`",
+        "defaults": "`{field}={value}`, если не задано",
+        "dropped": "`{field}`: не отправляется ({why})",
+        "refused": "`{field}`: отказ",
+        "refused_value": "`{field}={value}`: отказ ({why})",
+        "lost": "`{field}`: нет в V5 ({why})",
+        "unsupported": "отказ до отправки: {why}",
+        "same": "имена те же",
+    },
+}
+
+
+def _text(value: Any, lang: str) -> str:
+    return str(value[lang]) if isinstance(value, dict) else str(value)
+
+
+def _value_maps(maps: dict[str, dict[str, str]], answer: bool) -> list[str]:
+    """``field: `V3 value` → `V5 value``` (requests) or ``field: `V3 value` ← `V5 value``` (answers);
+    an empty value shows as ``""``."""
+
+    def shown(value: str) -> str:
+        return f"`{value}`" if value else '`""`'
+
+    cells = []
+    for field, mapping in maps.items():
+        if answer:  # V5 value -> V3 value, shown V3 first
+            pairs = [f"{shown(v3)} ← {shown(v5)}" for v5, v3 in mapping.items()]
+        else:
+            pairs = [f"{shown(v3)} → {shown(v5)}" for v3, v5 in mapping.items()]
+        cells.append(f"`{field}`: " + ", ".join(pairs))
+    return cells
+
+
+def _category_cell(rule: dict[str, str] | None, words: dict[str, str]) -> str:
+    if rule is None:
+        return words["none"]
+    parts = [
+        words[source].format(field=rule[source])
+        for source in ("request", "symbol", "settle_coin")
+        if source in rule
+    ]
+    if "default" in rule:
+        parts.append(words["default"].format(value=rule["default"]))
+    return ", ".join(parts)
+
+
+def _request_cell(request: dict[str, Any], words: dict[str, str], lang: str) -> str:
+    cells = [f"`{old}` → `{new}`" for old, new in request.get("rename", {}).items()]
+    cells += _value_maps(request.get("values", {}), answer=False)
+    cells += [words["fixed"].format(field=k, value=v) for k, v in request.get("fixed", {}).items()]
+    cells += [words["defaults"].format(field=k, value=v) for k, v in request.get("defaults", {}).items()]
+    cells += [
+        words["dropped"].format(field=k, why=_text(v, lang)) for k, v in request.get("drop", {}).items()
+    ]
+    cells += [words["refused"].format(field=k) for k in request.get("unsupported", {})]
+    for field, by_value in request.get("unsupported_values", {}).items():
+        for value, why in by_value.items():
+            cells.append(words["refused_value"].format(field=field, value=value, why=_text(why, lang)))
+    return "<br>".join(cells) or words["same"]
+
+
+def _answer_cell(response: dict[str, Any], words: dict[str, str], lang: str) -> str:
+    where = response.get("items", "result")
+    cells = [] if where in ("result", "list") else [f"`result.{where}`"]
+    cells += [f"`{v3}` ← `{v5}`" for v3, v5 in response.get("rename", {}).items()]
+    cells += _value_maps(response.get("values", {}), answer=True)
+    cells += [words["lost"].format(field=k, why=_text(v, lang)) for k, v in response.get("lost", {}).items()]
+    return "<br>".join(cells) or words["same"]
+
+
+def _response_of(entry: dict[str, Any], entries: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """An entry's answer mapping (``like``: another entry's)."""
+    response: dict[str, Any] = entry.get("response", {})
+    return entries[response["like"]]["response"] if "like" in response else response
+
+
+def v3_over_v5_block(lang: str) -> str:
+    """Every V3 endpoint: its V5 route, how the category is found, and each field that is renamed,
+    converted, not sent, refused or lost, both ways (from ``spec/v3_over_v5.json``)."""
+    words = BRIDGE_WORDS[lang]
+    v3 = {
+        package_of(e).removeprefix("carpenstar_bybit.derivatives."): e
+        for e in endpoints()
+        if api_of(e) == "V3"
+    }
+    entries = bridge_entries()
+    if set(entries) != set(v3):
+        raise SystemExit(
+            f"spec/v3_over_v5.json and the V3 endpoints differ: {sorted(set(entries) ^ set(v3))}"
+        )
+    rows = []
+    for key in sorted(entries):
+        entry, cls = entries[key], v3[key]
+        notes = _text(entry.get("notes", ""), lang)
+        if entry["route"] is None:
+            why = words["unsupported"].format(why=_text(entry["unsupported"], lang))
+            rows.append([endpoint_link(cls), "—", "—", why, "—", notes])
+            continue
+        rows.append(
+            [
+                endpoint_link(cls),
+                f"`{entry['route']}`",
+                _category_cell(entry.get("category"), words),
+                _request_cell(entry.get("request", {}), words, lang),
+                _answer_cell(_response_of(entry, entries), words, lang),
+                notes,
+            ]
+        )
+    return "\n".join(table(BRIDGE_HEADERS[lang], rows))
+
+
 # -- docs/errors.md and docs/pagination.md ------------------------------------------------------
 
 FAMILY_TITLES = {
@@ -456,10 +580,12 @@ BLOCKS: dict[Path, dict[str, Callable[[], str]]] = {
     DOCS / "migration.md": {
         "php-classes": lambda: php_classes_block("en"),
         "naming": lambda: naming_block("en"),
+        "v3-over-v5": lambda: v3_over_v5_block("en"),
     },
     DOCS / "ru" / "migration.md": {
         "php-classes": lambda: php_classes_block("ru"),
         "naming": lambda: naming_block("ru"),
+        "v3-over-v5": lambda: v3_over_v5_block("ru"),
     },
     DOCS / "errors.md": {"error-codes": error_codes_block},
     DOCS / "pagination.md": {"paged-endpoints": paged_endpoints_block},

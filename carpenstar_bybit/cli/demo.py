@@ -1,4 +1,7 @@
-"""``carpenstar-bybit demo``: the SDK's order lifecycle against an embedded sandbox exchange."""
+"""``carpenstar-bybit demo``: the SDK's order lifecycle against an embedded sandbox exchange.
+
+``demo --v5`` runs the same V3 calls over V5 (``v3_over_v5=True``) against a sandbox whose V3 routes
+are off, as on today's Bybit (``SandboxExchange(v3_routes=False)``)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from typing import Any, TextIO
 from carpenstar_bybit._version import __version__
 from carpenstar_bybit.bybit_api import BybitAPI
 from carpenstar_bybit.cli._common import EXIT_EXCHANGE, EXIT_FAILURE, EXIT_OK, EXIT_TRANSPORT, when
+from carpenstar_bybit.core.bridge import plan_of
+from carpenstar_bybit.core.endpoints import Endpoint
 from carpenstar_bybit.core.exceptions import ApiException, OrderNotFoundException, TransportException
 from carpenstar_bybit.derivatives.contract.order.cancel_order import CancelOrder, CancelOrderRequest
 from carpenstar_bybit.derivatives.contract.order.get_open_orders import GetOpenOrders, GetOpenOrdersRequest
@@ -19,8 +24,11 @@ from carpenstar_bybit.sandbox import SandboxExchange
 __all__ = ["add_parsers"]
 
 
-def _step(out: TextIO, number: int, title: str, call: str) -> None:
-    print(f"\n{number}. {title}\n   {call}", file=out)
+def _step(out: TextIO, number: int, title: str, endpoint: type[Endpoint[Any, Any]], over_v5: bool) -> None:
+    """A step's title, and the endpoint class with the route its call goes over."""
+    plan = plan_of(endpoint) if over_v5 else None
+    route = plan.route if plan is not None else f"{endpoint.METHOD.value} {endpoint.URL}"
+    print(f"\n{number}. {title}\n   {endpoint.__name__}  {route}", file=out)
 
 
 def run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -28,9 +36,13 @@ def run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     secret = secrets.token_hex(24)
     symbol = "BTCUSDT"
     link_id = "demo-" + secrets.token_hex(4)
+    over_v5: bool = args.v5
     try:
-        with SandboxExchange(api_keys={key: secret}) as exchange, BybitAPI(exchange.url, key, secret) as api:
-            print(f"carpenstar-bybit {__version__} demo", file=out)
+        with (
+            SandboxExchange(api_keys={key: secret}, v3_routes=not over_v5) as exchange,
+            BybitAPI(exchange.url, key, secret, v3_over_v5=over_v5) as api,
+        ):
+            print(f"carpenstar-bybit {__version__} demo" + (" --v5" if over_v5 else ""), file=out)
             print(
                 f"A sandbox exchange runs at {exchange.url} (no account, no network); every step below",
                 file=out,
@@ -38,8 +50,14 @@ def run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             print(
                 "goes through the SDK (BybitAPI.rest) over HTTP, signed like a real Bybit request.", file=out
             )
+            if over_v5:
+                print(
+                    "Its V3 routes are off, as on today's Bybit: the same V3 classes go over their V5 routes",
+                    file=out,
+                )
+                print("(BybitAPI(..., v3_over_v5=True)) and read the V5 answers as V3 ones.", file=out)
 
-            _step(out, 1, "Place a limit order", "PlaceOrder  POST /contract/v3/private/order/create")
+            _step(out, 1, "Place a limit order", PlaceOrder, over_v5)
             placed = api.rest(
                 PlaceOrder,
                 PlaceOrderRequest()
@@ -63,7 +81,7 @@ def run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     file=out,
                 )
 
-            _step(out, 2, "List open orders", "GetOpenOrders  GET /contract/v3/private/order/unfilled-orders")
+            _step(out, 2, "List open orders", GetOpenOrders, over_v5)
             opened = api.rest(GetOpenOrders, GetOpenOrdersRequest().set_symbol(symbol))
             for order in opened.get_body():
                 print(
@@ -73,13 +91,13 @@ def run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 )
             print(f"   ({len(opened.get_body())} open order(s))", file=out)
 
-            _step(out, 3, "Cancel it", "CancelOrder  POST /contract/v3/private/order/cancel")
+            _step(out, 3, "Cancel it", CancelOrder, over_v5)
             cancel = CancelOrderRequest().set_symbol(symbol).set_order_id(order_id)
             cancelled = api.rest(CancelOrder, cancel).get_result()
             assert cancelled is not None
             print(f"   -> cancelled orderId {cancelled.get_order_id()}", file=out)
 
-            _step(out, 4, "Find it in the order history", "GetOrderList  GET /contract/v3/private/order/list")
+            _step(out, 4, "Find it in the order history", GetOrderList, over_v5)
             history = api.rest(GetOrderList, GetOrderListRequest().set_symbol(symbol).set_order_id(order_id))
             for past in history.get_body():
                 print(
@@ -88,7 +106,7 @@ def run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     file=out,
                 )
 
-            _step(out, 5, "Cancel it again", "CancelOrder  POST /contract/v3/private/order/cancel")
+            _step(out, 5, "Cancel it again", CancelOrder, over_v5)
             try:
                 api.rest(CancelOrder, cancel)
             except OrderNotFoundException as exc:
@@ -114,4 +132,9 @@ def run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def add_parsers(commands: Any) -> None:
     """Register ``demo`` on the ``carpenstar-bybit`` parser."""
     demo = commands.add_parser("demo", help="place, list and cancel an order on an embedded sandbox")
+    demo.add_argument(
+        "--v5",
+        action="store_true",
+        help="send the same V3 calls over V5 (v3_over_v5=True) to a sandbox whose V3 routes are off",
+    )
     demo.set_defaults(run=run_demo)

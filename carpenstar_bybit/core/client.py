@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any, NamedTuple, TypeVar
 
 from carpenstar_bybit.core.auth import Credentials
+from carpenstar_bybit.core.bridge import Reshape, translate
 from carpenstar_bybit.core.clock import (
     V5_TIME_PATH,
     ClockState,
@@ -43,8 +44,10 @@ from carpenstar_bybit.core.exceptions import (
     ResponseFormatException,
     SDKException,
     TimestampException,
+    api_family,
 )
 from carpenstar_bybit.core.handler import ResponseHandler
+from carpenstar_bybit.core.hosts import is_bybit_host
 from carpenstar_bybit.core.limiter import RateLimiter
 from carpenstar_bybit.core.objects.collections import EntityCollection
 from carpenstar_bybit.core.objects.parameters import AbstractParameters
@@ -87,7 +90,17 @@ Steps = Generator["Send | Sleep", Any, T]
 class ClientContext:
     """The settings and state of one client, and the steps every endpoint call goes through."""
 
-    __slots__ = ("clock", "credentials", "limiter", "recv_window", "retry", "time_sync", "timeout")
+    __slots__ = (
+        "bridges_v3",
+        "clock",
+        "credentials",
+        "limiter",
+        "recv_window",
+        "retry",
+        "time_sync",
+        "timeout",
+        "v3_over_v5",
+    )
 
     def __init__(
         self,
@@ -98,6 +111,7 @@ class ClientContext:
         retry: RetryPolicy | None = None,
         time_sync: TimeSync | None = None,
         limiter: RateLimiter | None = None,
+        v3_over_v5: bool | None = None,
     ) -> None:
         if isinstance(recv_window, bool) or not isinstance(recv_window, int) or not 0 < recv_window <= 60_000:
             raise SDKException(f"recv_window must be an int of milliseconds in 1..60000, got {recv_window!r}")
@@ -115,6 +129,21 @@ class ClientContext:
         self.limiter = limiter
         #: This client's clock offset (its own, whoever else shares its ``TimeSync`` settings).
         self.clock = ClockState()
+        self.v3_over_v5: bool | None = None
+        #: Whether the V3 endpoints go over V5 (``v3_over_v5`` decided against the host).
+        self.bridges_v3 = False
+        self.resolve_bridge(v3_over_v5)
+
+    def resolve_bridge(self, v3_over_v5: bool | None) -> None:
+        """Decide whether V3 endpoints are sent over V5 (see ``core.bridge``): ``True`` or ``False``
+        as given, ``None`` on Bybit's own hosts only. Call again whenever the host changes."""
+        if v3_over_v5 is not None and not isinstance(v3_over_v5, bool):
+            raise SDKException(f"v3_over_v5 must be True, False or None, got {v3_over_v5!r}")
+        self.v3_over_v5 = v3_over_v5
+        credentials = self.credentials
+        if v3_over_v5 is None:
+            v3_over_v5 = credentials is not None and is_bybit_host(credentials.host)
+        self.bridges_v3 = v3_over_v5
 
     @property
     def clock_offset_ms(self) -> int:
@@ -187,6 +216,11 @@ class ClientContext:
         ``endpoint`` and ``parameters`` are already checked (``checked_request``).
         """
         credentials = self.require_credentials()
+        reshape: Reshape | None = None
+        if self.bridges_v3 and api_family(endpoint.URL) == "v3":
+            bridged = translate(endpoint, parameters)  # SDKException here: nothing was sent
+            if bridged is not None:
+                endpoint, parameters, reshape = bridged
         policy = self.retry
         deadline = time.monotonic() + policy.deadline
         private = endpoint.IS_PRIVATE
@@ -218,7 +252,7 @@ class ClientContext:
                 if limited is not None:
                     rate_limit = RateLimit.from_headers(wire.headers)
                     limited[0].observe(limited[1], rate_limit, from_ms(self.timestamp_ms()))
-                response = handler.handle(wire, endpoint.RESPONSE, mode, endpoint.LIST_RESULT)
+                response = handler.handle(wire, endpoint.RESPONSE, mode, endpoint.LIST_RESULT, reshape)
             except BybitException as exc:
                 if debug:
                     code = exc.ret_code if isinstance(exc, ApiException) else type(exc).__name__

@@ -51,6 +51,7 @@ class ClientBase:
         retry: RetryPolicy | None,
         time_sync: bool | TimeSync,
         rate_limiter: RateLimiter | None,
+        v3_over_v5: bool | None,
     ) -> ClientContext:
         if host is None and (api_key is not None or secret is not None or private_key is not None):
             raise SDKException("api_key and secret need a host: BybitAPI(host, api_key, secret)")
@@ -64,6 +65,7 @@ class ClientBase:
             retry=retry,
             time_sync=TimeSync() if time_sync is True else (time_sync or None),
             limiter=rate_limiter,
+            v3_over_v5=v3_over_v5,
         )
 
     def set_credentials(
@@ -73,11 +75,25 @@ class ClientBase:
         secret: str | None = None,
         *,
         private_key: str | bytes | None = None,
+        v3_over_v5: bool | None = None,
     ) -> Self:
-        """Set host, key and secret (or RSA private key) of this client (5.x style, fluent)."""
+        """Set host, key and secret (or RSA private key) of this client (5.x style, fluent).
+
+        ``v3_over_v5`` as in the constructor: ``True`` sends the V3 endpoints over V5, ``False`` as
+        V3; ``None`` keeps this client's setting (unless one was given: over V5 on Bybit's own hosts
+        only), decided again for the new host.
+        """
         api_key, secret, private_key = held(api_key), held(secret), held(private_key)
-        self._context.credentials = Credentials(host, api_key, secret, private_key=private_key)
+        context = self._context
+        context.credentials = Credentials(host, api_key, secret, private_key=private_key)
+        context.resolve_bridge(context.v3_over_v5 if v3_over_v5 is None else v3_over_v5)
         return self
+
+    @property
+    def bridges_v3(self) -> bool:
+        """Whether this client sends the V3 endpoints of ``carpenstar_bybit.derivatives`` over their
+        V5 routes (the ``v3_over_v5`` option, decided against the host; see ``core.bridge``)."""
+        return self._context.bridges_v3
 
     @property
     def clock_offset_ms(self) -> int:

@@ -66,6 +66,11 @@ def _loads(body: bytes | bytearray | str) -> Any:
     return _JSON.decode(body)
 
 
+def _dumps(envelope: dict[str, Any]) -> str:
+    """An envelope as JSON text (a ``Decimal`` of a JSON number as that number)."""
+    return json.dumps(envelope, separators=(",", ":"), default=float)
+
+
 def _excerpt(body: bytes, redact: Callable[[str], str]) -> str:
     return redact(body[:200].decode("utf-8", "replace"))
 
@@ -188,16 +193,21 @@ class ResponseHandler:
         dto: type[R],
         mode: EnumOutputMode,
         list_result: bool | None = None,
+        reshape: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     ) -> RestResponse[Any]:
         """PHP ``handle()``: the response object of one answer, or the exception it means.
 
         ``list_result``: whether the items are under ``result.list`` (``Endpoint.LIST_RESULT``).
+        ``reshape``: turns the ``result`` into the one the DTOs read (a V3 call sent over V5, see
+        ``core.bridge``); in ``MODE_JSON`` the body is then the envelope with that result.
         """
         envelope = self.decode(wire)
         self.raise_for_code(envelope, wire)
         result = envelope.get("result")
         if result is not None and not isinstance(result, dict):
             raise self._format_error(f"expected 'result' to be an object, got {type(result).__name__}")
+        if reshape is not None and result:
+            result = envelope["result"] = reshape(result)
         items: list[Any]
         cursor: str | None = None
         if not result:
@@ -222,7 +232,8 @@ class ResponseHandler:
         ext = _redacted(ext, self._redact) if isinstance(ext, dict) and ext else {}
         body: EntityCollection[Any]
         if mode is EnumOutputMode.MODE_JSON:
-            body = EntityCollection((wire.body.decode("utf-8", "replace"),))
+            text = wire.body.decode("utf-8", "replace") if reshape is None else _dumps(envelope)
+            body = EntityCollection((text,))
         elif mode is EnumOutputMode.MODE_ARRAY:
             body = EntityCollection(items)
         else:
