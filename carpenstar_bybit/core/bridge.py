@@ -366,7 +366,7 @@ def _wire_endpoint(v3: type[Endpoint[Any, Any]], v5: type[Endpoint[Any, Any]]) -
         RESPONSE = v3.RESPONSE
         # Where the core reads back what a refused resend had made (V5's routes: V5 items carry the
         # keys the V3 response reads); the attribute arrives with the core's 110072 read-back.
-        READ_BACK = getattr(v5, "READ_BACK", ())
+        READ_BACK = v5.READ_BACK
 
     Wire.__name__ = Wire.__qualname__ = v3.__name__
     Wire.__doc__ = f"{v3.__name__} over V5: ``{v5.METHOD.value} {v5.URL}``."
