@@ -364,8 +364,8 @@ def _wire_endpoint(v3: type[Endpoint[Any, Any]], v5: type[Endpoint[Any, Any]]) -
         LIST_RESULT = v3.LIST_RESULT
         REQUEST = v5.REQUEST
         RESPONSE = v3.RESPONSE
-        # Where the core reads back what a refused resend had made (V5's routes: V5 items carry the
-        # keys the V3 response reads); the attribute arrives with the core's 110072 read-back.
+        # Where the core reads back what a resend refused as a duplicate had made (V5's routes: V5
+        # items carry the keys the V3 response reads).
         READ_BACK = v5.READ_BACK
 
     Wire.__name__ = Wire.__qualname__ = v3.__name__
