@@ -28,7 +28,6 @@ from carpenstar_bybit.core.endpoints import Endpoint, PrivateEndpoint, PublicEnd
 from carpenstar_bybit.core.enums import EnumOutputMode
 from carpenstar_bybit.core.exceptions import SDKException
 from carpenstar_bybit.core.facade import ClientBase, held
-from carpenstar_bybit.core.limiter import RateLimiter
 from carpenstar_bybit.core.objects.parameters import AbstractParameters
 from carpenstar_bybit.core.objects.responses import AbstractResponse
 from carpenstar_bybit.core.objects.rest_response import RestResponse
@@ -38,6 +37,8 @@ from carpenstar_bybit.core.transport import DEFAULT_TIMEOUT, AsyncTransport, Tim
 
 if TYPE_CHECKING:
     from typing_extensions import Self
+
+    from carpenstar_bybit.core.limiter import RateLimiter
 
 __all__ = ["AsyncBybitAPI"]
 

@@ -27,17 +27,17 @@ from carpenstar_bybit.core.endpoints import (
 from carpenstar_bybit.core.enums import EnumOutputMode
 from carpenstar_bybit.core.exceptions import SDKException
 from carpenstar_bybit.core.facade import ClientBase, held
-from carpenstar_bybit.core.limiter import RateLimiter
 from carpenstar_bybit.core.objects.parameters import AbstractParameters
 from carpenstar_bybit.core.objects.responses import AbstractResponse
 from carpenstar_bybit.core.objects.rest_response import RestResponse
-from carpenstar_bybit.core.pagination import iterate_pages
 from carpenstar_bybit.core.requests_transport import RequestsTransport
 from carpenstar_bybit.core.retry import RetryPolicy
 from carpenstar_bybit.core.transport import DEFAULT_TIMEOUT, Timeout, Transport
 
 if TYPE_CHECKING:
     from typing_extensions import Self
+
+    from carpenstar_bybit.core.limiter import RateLimiter
 
 __all__ = ["BybitAPI"]
 
@@ -169,6 +169,8 @@ class BybitAPI(ClientBase):
 
         def fetch(page: Q) -> RestResponse[R]:
             return runner.call(endpoint, page, mode)
+
+        from carpenstar_bybit.core.pagination import iterate_pages  # loaded by the first walk
 
         return iterate_pages(fetch, first, max_items=max_items, max_pages=max_pages)
 

@@ -132,7 +132,7 @@ def read_body(response: Any) -> bytes:
     finally:
         guard: _Guard | None = getattr(_current, "guard", None)
         if guard is not None:
-            guard.detach()
+            _WATCHDOG.release(guard)
         response.release_conn()
 
 
@@ -153,36 +153,44 @@ def close_pool_manager(manager: Any) -> None:
 # ------------------------------------------------------------------------------------ deadlines
 
 
-class _Guard:
-    """One call's watch: the connection it is using, and whether its deadline passed."""
+class deadline_guard:
+    """One call's watch: ``with deadline_guard(deadline) as guard:`` watches the connection this
+    thread uses inside the block, and past ``deadline`` cuts it (``guard`` is ``None`` without a
+    deadline). ``fired`` says whether that happened."""
 
-    __slots__ = ("_lock", "active", "connection", "deadline", "fired")
+    __slots__ = ("active", "connection", "deadline", "fired")
 
-    def __init__(self, deadline: float) -> None:
+    def __init__(self, deadline: float | None) -> None:
         self.deadline = deadline
         self.connection: urllib3.connection.HTTPConnection | None = None
         self.fired = False
-        self.active = True
-        self._lock = threading.Lock()
+        self.active = False
+
+    def __enter__(self) -> deadline_guard | None:
+        if self.deadline is None:
+            return None
+        _current.guard = self
+        _WATCHDOG.watch(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.deadline is not None:
+            _WATCHDOG.release(self)
+            _current.guard = None
 
     def cut(self) -> None:
-        """Shut the connection's socket down: a read blocked on it returns at once."""
-        with self._lock:  # never a connection already handed back to its pool (see ``detach``)
-            if not self.active:
-                return
-            self.fired = True
-            sock = getattr(self.connection, "sock", None)
-            if sock is not None:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
+        """Shut the connection's socket down: a read blocked on it returns at once (called by the
+        watchdog, under its lock, so never on a connection ``release`` has handed back)."""
+        self.fired = True
+        sock = getattr(self.connection, "sock", None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
-    def detach(self) -> None:
-        """The call is over with its connection (before it goes back to the pool)."""
-        with self._lock:
-            self.active = False
-            self.connection = None
+
+_Guard = deadline_guard
 
 
 class _Watchdog:
@@ -190,7 +198,8 @@ class _Watchdog:
 
     Calls register while they wait for an answer (a set add and discard, no heap of every call ever
     made); the thread looks at the registered ones every ``TICK`` seconds while there are any, so a
-    deadline is enforced within a tick, and sleeps (then exits) when there are none.
+    deadline is enforced within a tick, and sleeps (then exits) when there are none. One lock orders
+    a cut and a call's release of its connection, so a connection back in its pool is never cut.
     """
 
     TICK = 0.05
@@ -203,6 +212,7 @@ class _Watchdog:
 
     def watch(self, guard: _Guard) -> None:
         with self._lock:
+            guard.active = True
             self._active.add(guard)
             if self._thread is None:
                 self._thread = threading.Thread(
@@ -212,8 +222,11 @@ class _Watchdog:
             elif len(self._active) == 1:
                 self._wake.set()
 
-    def unwatch(self, guard: _Guard) -> None:
+    def release(self, guard: _Guard) -> None:
+        """The call is over with its connection (before it goes back to the pool)."""
         with self._lock:
+            guard.active = False
+            guard.connection = None
             self._active.discard(guard)
 
     def _run(self) -> None:
@@ -221,15 +234,16 @@ class _Watchdog:
         while True:
             now = time.monotonic()
             with self._lock:
-                due = [guard for guard in self._active if guard.deadline <= now]
+                due = [
+                    guard for guard in self._active if guard.deadline is not None and guard.deadline <= now
+                ]
                 for guard in due:
                     self._active.discard(guard)
+                    guard.cut()
                 busy = bool(self._active)
                 if not busy and now - idle_since > 60.0:
                     self._thread = None
                     return
-            for guard in due:
-                guard.cut()
             if busy:
                 idle_since = now
                 time.sleep(self.TICK)
@@ -242,35 +256,11 @@ _WATCHDOG = _Watchdog()
 _current = threading.local()
 
 
-class deadline_guard:
-    """``with deadline_guard(deadline) as guard:`` watches the connection this thread uses inside the
-    block: past ``deadline`` it is cut (``guard`` is ``None`` without a deadline)."""
-
-    __slots__ = ("_guard",)
-
-    def __init__(self, deadline: float | None) -> None:
-        self._guard = _Guard(deadline) if deadline is not None else None
-
-    def __enter__(self) -> _Guard | None:
-        guard = self._guard
-        if guard is not None:
-            _current.guard = guard
-            _WATCHDOG.watch(guard)
-        return guard
-
-    def __exit__(self, *exc: object) -> None:
-        guard = self._guard
-        if guard is not None:
-            guard.detach()
-            _WATCHDOG.unwatch(guard)
-            _current.guard = None
-
-
 def _watch(connection: urllib3.connection.HTTPConnection) -> None:
     guard: _Guard | None = getattr(_current, "guard", None)
     if guard is not None and guard.active:
         guard.connection = connection
-        if guard.fired:
+        if guard.fired:  # the deadline passed before this connection was in use (connect, pool)
             guard.cut()
 
 

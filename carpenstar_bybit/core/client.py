@@ -21,10 +21,9 @@ import logging
 import time
 from collections.abc import Generator
 from datetime import datetime
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from carpenstar_bybit.core.auth import Credentials
-from carpenstar_bybit.core.bridge import Reshape, translate
 from carpenstar_bybit.core.clock import (
     V5_TIME_PATH,
     ClockState,
@@ -47,8 +46,6 @@ from carpenstar_bybit.core.exceptions import (
     api_family,
 )
 from carpenstar_bybit.core.handler import ResponseHandler
-from carpenstar_bybit.core.hosts import is_bybit_host
-from carpenstar_bybit.core.limiter import RateLimiter
 from carpenstar_bybit.core.objects.collections import EntityCollection
 from carpenstar_bybit.core.objects.parameters import AbstractParameters
 from carpenstar_bybit.core.objects.rest_response import RestResponse
@@ -57,6 +54,10 @@ from carpenstar_bybit.core.redact import RedactingFilter
 from carpenstar_bybit.core.retry import RetryPolicy
 from carpenstar_bybit.core.timeutil import from_ms, now_ms, to_ms
 from carpenstar_bybit.core.transport import Timeout, Transport, WireRequest, WireResponse
+
+if TYPE_CHECKING:
+    from carpenstar_bybit.core.bridge import Reshape
+    from carpenstar_bybit.core.limiter import RateLimiter
 
 __all__ = ["DEFAULT_RECV_WINDOW", "ClientContext", "Send", "Sleep", "Steps", "SyncRunner", "logger", "run"]
 
@@ -119,7 +120,7 @@ class ClientContext:
             raise SDKException(f"time_sync must be True, False or a TimeSync, got {time_sync!r}")
         if retry is not None and not isinstance(retry, RetryPolicy):
             raise SDKException(f"retry must be a RetryPolicy, got {type(retry).__name__}")
-        if limiter is not None and not isinstance(limiter, RateLimiter):
+        if limiter is not None and not (hasattr(limiter, "reserve") and hasattr(limiter, "observe")):
             raise SDKException(f"rate_limiter must be a RateLimiter, got {type(limiter).__name__}")
         self.credentials = credentials
         self.timeout = timeout
@@ -142,6 +143,8 @@ class ClientContext:
         self.v3_over_v5 = v3_over_v5
         credentials = self.credentials
         if v3_over_v5 is None:
+            from carpenstar_bybit.core.hosts import is_bybit_host  # needed once a host is set
+
             v3_over_v5 = credentials is not None and is_bybit_host(credentials.host)
         self.bridges_v3 = v3_over_v5
 
@@ -218,6 +221,8 @@ class ClientContext:
         credentials = self.require_credentials()
         reshape: Reshape | None = None
         if self.bridges_v3 and api_family(endpoint.URL) == "v3":
+            from carpenstar_bybit.core.bridge import translate  # loaded by the first bridged call
+
             bridged = translate(endpoint, parameters)  # SDKException here: nothing was sent
             if bridged is not None:
                 endpoint, parameters, reshape = bridged

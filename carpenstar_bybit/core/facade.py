@@ -10,7 +10,6 @@ from carpenstar_bybit.core.client import ClientContext
 from carpenstar_bybit.core.clock import TimeSync
 from carpenstar_bybit.core.endpoints import Endpoint
 from carpenstar_bybit.core.exceptions import SDKException
-from carpenstar_bybit.core.limiter import RateLimiter
 from carpenstar_bybit.core.objects.parameters import AbstractParameters
 from carpenstar_bybit.core.objects.responses import AbstractResponse
 from carpenstar_bybit.core.redact import Secret
@@ -19,6 +18,8 @@ from carpenstar_bybit.core.transport import Timeout
 
 if TYPE_CHECKING:
     from typing_extensions import Self
+
+    from carpenstar_bybit.core.limiter import RateLimiter
 
 __all__ = ["ClientBase", "held"]
 
