@@ -76,12 +76,9 @@ class AiohttpTransport(AsyncTransport):
         session = self._session
         if session is None or session.closed:
             connector = aiohttp.TCPConnector(limit=self._limit, limit_per_host=self._limit)
+            # No session-level headers: merging them costs on every request; ours go with each one.
             session = self._session = aiohttp.ClientSession(
-                connector=connector,
-                headers=self._headers,
-                auto_decompress=False,
-                skip_auto_headers=("User-Agent",),
-                trust_env=False,
+                connector=connector, auto_decompress=False, trust_env=False
             )
         return session
 
@@ -107,7 +104,7 @@ class AiohttpTransport(AsyncTransport):
                 request.method,
                 url,
                 data=request.body,
-                headers=request.headers,
+                headers={**self._headers, **request.headers},
                 allow_redirects=False,
                 timeout=limits,
                 proxy=self._proxy_for(origin),

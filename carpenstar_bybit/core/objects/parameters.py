@@ -72,6 +72,8 @@ class AbstractParameters:
     _max_items_when: ClassVar[tuple[tuple[str, str, str, int], ...]] = ()
     #: Fields of the enclosing request that the rules of an item request read (``("category",)``).
     _context: ClassVar[tuple[str, ...]] = ()
+    #: The fields whose values are item requests (batches), validated item by item.
+    _item_fields: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[dict[str, Any]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -87,6 +89,7 @@ class AbstractParameters:
             if name not in known:
                 raise TypeError(f"{cls.__name__}: required field {name!r} is not a declared Param")
         cls._defaults = {p.wire: p.default for p in cls._params if p.default is not None}
+        cls._item_fields = tuple(p.wire for p in cls._params if isinstance(p.kind, Items))
 
     def __init__(self) -> None:
         self._values: dict[str, Any] = dict(self._defaults)
@@ -144,8 +147,11 @@ class AbstractParameters:
         missing = [name for name in self._required if name not in values]
         if missing:
             problems.append("missing required field(s): " + ", ".join(missing))
-        for group in self._one_of:
-            if not any(name in values for name in group):
+        for group in self._one_of:  # loops, not any(): this runs on every call
+            for name in group:
+                if name in values:
+                    break
+            else:
                 problems.append("one of " + " / ".join(group) + " is required")
         for field, value, group in self._one_of_when:
             if values.get(field) == value and not any(name in values for name in group):
@@ -154,13 +160,12 @@ class AbstractParameters:
             count = len(values.get(name, ()))
             if values.get(field) == value and count > most:
                 problems.append(f"{name} takes at most {most} items when {field} is {value!r}, got {count}")
-        for param in self._params:
-            if isinstance(param.kind, Items) and param.wire in values:
-                for index, item in enumerate(values[param.wire]):
-                    try:
-                        item.validate(values)
-                    except SDKException as exc:
-                        problems.append(f"{param.wire}[{index}]: {exc}")
+        for wire in self._item_fields:
+            for index, item in enumerate(values.get(wire, ())):
+                try:
+                    item.validate(values)
+                except SDKException as exc:
+                    problems.append(f"{wire}[{index}]: {exc}")
         if problems:
             raise SDKException(f"{type(self).__name__}: " + "; ".join(problems))
 
