@@ -18,6 +18,7 @@ Checks, and prints as numbers (run by hand; not a unit test):
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import random
 import sys
@@ -235,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     heaps = []
     for round_no in range(2):
         results.append(one_round(args.threads, args.calls, args.fault_rate, args.seed + 100 * round_no))
+        gc.collect()  # what is still referenced, not what is garbage waiting for the collector
         heaps.append(tracemalloc.get_traced_memory()[0])
     tracemalloc.stop()
     for round_no, result in enumerate(results, 1):

@@ -49,6 +49,7 @@ from carpenstar_bybit.core.transport import (
 __all__ = [
     "CA_BUNDLE_VARS",
     "ERRORS",
+    "WATCHDOG",
     "WATCHED_POOL_CLASSES",
     "ca_bundle",
     "close_pool_manager",
@@ -209,6 +210,21 @@ class _Watchdog:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
+        #: Open transports that may call ``watch``: with none left and no call in progress, the
+        #: thread ends at once (a closed client leaves no thread behind).
+        self._users = 0
+
+    def use(self) -> None:
+        """A transport that may watch calls was opened."""
+        with self._lock:
+            self._users += 1
+
+    def unuse(self) -> None:
+        """Such a transport was closed."""
+        with self._lock:
+            self._users = max(0, self._users - 1)
+            if not self._users:
+                self._wake.set()
 
     def watch(self, guard: _Guard) -> None:
         with self._lock:
@@ -241,7 +257,7 @@ class _Watchdog:
                     self._active.discard(guard)
                     guard.cut()
                 busy = bool(self._active)
-                if not busy and now - idle_since > 60.0:
+                if not busy and (not self._users or now - idle_since > 60.0):
                     self._thread = None
                     return
             if busy:
@@ -252,7 +268,7 @@ class _Watchdog:
                 self._wake.clear()
 
 
-_WATCHDOG = _Watchdog()
+_WATCHDOG = WATCHDOG = _Watchdog()
 _current = threading.local()
 
 

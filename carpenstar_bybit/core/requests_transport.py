@@ -11,6 +11,7 @@ from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import HTTPError
 
 from carpenstar_bybit.core._urllib3 import (
+    WATCHDOG,
     WATCHED_POOL_CLASSES,
     ca_bundle,
     close_pool_manager,
@@ -80,6 +81,7 @@ class RequestsTransport(Transport):
 
     def __init__(self, session: requests.Session | None = None) -> None:
         self._own_session = session is None
+        self._watching = False
         #: The own session's TLS verification (True, or the CA bundle from the environment).
         self._verify: bool | str = True
         if session is None:
@@ -151,6 +153,9 @@ class RequestsTransport(Transport):
         return response
 
     def send(self, request: WireRequest, timeout: Timeout) -> WireResponse:
+        if not self._watching:
+            self._watching = True
+            WATCHDOG.use()  # the deadline watchdog runs while a transport is open
         proxies = self._proxies_for(request.url)
         with deadline_guard(request.deadline) as guard:
             try:
@@ -173,6 +178,9 @@ class RequestsTransport(Transport):
         return WireResponse(response.status_code, response.headers, body)
 
     def close(self) -> None:
+        if self._watching:
+            self._watching = False
+            WATCHDOG.unuse()
         for adapter in self._session.adapters.values():
             for manager in (
                 getattr(adapter, "poolmanager", None),

@@ -36,6 +36,7 @@ from urllib3.exceptions import HTTPError
 from urllib3.util.retry import Retry
 
 from carpenstar_bybit.core._urllib3 import (
+    WATCHDOG,
     WATCHED_POOL_CLASSES,
     ca_bundle,
     close_pool_manager,
@@ -72,6 +73,7 @@ class Urllib3Transport(Transport):
 
     def __init__(self, *, maxsize: int = 10, headers: dict[str, str] | None = None) -> None:
         self._maxsize = maxsize
+        self._watching = False
         self._headers: dict[str, str] = {"Accept-Encoding": ACCEPT_ENCODING, **(headers or {})}
         ca_certs = ca_bundle()
         if ca_certs is None:
@@ -134,6 +136,9 @@ class Urllib3Transport(Transport):
         return value
 
     def send(self, request: WireRequest, timeout: Timeout) -> WireResponse:
+        if not self._watching:
+            self._watching = True
+            WATCHDOG.use()  # the deadline watchdog runs while a transport is open
         url = request.url
         scheme_end = url.index("://") + 3
         path_start = url.find("/", scheme_end)
@@ -162,6 +167,9 @@ class Urllib3Transport(Transport):
         return WireResponse(response.status, response.headers, body)
 
     def close(self) -> None:
+        if self._watching:
+            self._watching = False
+            WATCHDOG.unuse()
         with self._lock:
             routes, self._routes = self._routes, {}
         for route in routes.values():

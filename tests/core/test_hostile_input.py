@@ -60,7 +60,9 @@ def open_order(**fields: object) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("field", ["positionIdx", "createdTime"])  # an int and a datetime field
-def test_a_huge_number_in_an_int_or_datetime_field_is_refused_at_once(server: RecordingServer, field: str) -> None:
+def test_a_huge_number_in_an_int_or_datetime_field_is_refused_at_once(
+    server: RecordingServer, field: str
+) -> None:
     body = b'{"retCode":0,"retMsg":"OK","result":{"list":[{"orderId":"o","%s":1e1000000}]}}' % field.encode()
     assert len(body) < 100
     server.reply(Reply(body))
@@ -95,7 +97,9 @@ def test_decimals_within_the_bounds_read_exactly() -> None:
     ("retcode", "match"),
     [('"\\u00b2"', "retCode must be an integer"), ('"' + "1" * 5000 + '"', "retCode must be an integer")],
 )
-def test_a_malformed_ret_code_is_the_sdks_exception(server: RecordingServer, retcode: str, match: str) -> None:
+def test_a_malformed_ret_code_is_the_sdks_exception(
+    server: RecordingServer, retcode: str, match: str
+) -> None:
     server.reply(Reply(b'{"retCode":%s,"retMsg":"x","result":{}}' % retcode.encode()))
     with pytest.raises(ResponseFormatException, match=match):
         api_for(server.url).rest(CancelOrder, CANCEL)
@@ -135,7 +139,9 @@ def test_json_nested_too_deeply_is_a_format_error(server: RecordingServer) -> No
         b'{"retCode":0,"retMsg":"OK","result":{"timeNano":"99999999999999999999"}}',
     ],
 )
-def test_an_implausible_server_time_is_refused_and_the_offset_kept(server: RecordingServer, answer: bytes) -> None:
+def test_an_implausible_server_time_is_refused_and_the_offset_kept(
+    server: RecordingServer, answer: bytes
+) -> None:
     api = api_for(server.url)
     api.context.clock_offset_ms = 1234
     server.reply(Reply(answer))
@@ -175,8 +181,12 @@ def test_one_time_sync_setting_serves_two_clients_each_with_its_own_offset(serve
 # ---------------------------------------------------------------------------- list answers
 
 
-@pytest.mark.parametrize("result", [{"list": None}, {}, {"category": "linear"}, {"list": None, "nextPageCursor": ""}])
-def test_a_list_answer_without_a_list_has_no_items(server: RecordingServer, result: dict[str, object]) -> None:
+@pytest.mark.parametrize(
+    "result", [{"list": None}, {}, {"category": "linear"}, {"list": None, "nextPageCursor": ""}]
+)
+def test_a_list_answer_without_a_list_has_no_items(
+    server: RecordingServer, result: dict[str, object]
+) -> None:
     server.reply(Reply(envelope(result)))
     response = api_for(server.url).rest(GetOpenOrders, OPEN_ORDERS)
     assert len(response.get_body()) == 0
@@ -229,7 +239,9 @@ class TrickleServer:
                     conn.sendall(head.encode() + self.bomb)
                     self.stop.wait(5)
                     return
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n")
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n"
+                )
                 while not self.stop.wait(self.interval):
                     conn.sendall(b" ")
             except OSError:
@@ -247,12 +259,19 @@ def trickle() -> Iterator[TrickleServer]:
     server.close()
 
 
-TRANSPORTS: dict[str, Callable[[], Transport | None]] = {"requests": lambda: None, "urllib3": Urllib3Transport}
+TRANSPORTS: dict[str, Callable[[], Transport | None]] = {
+    "requests": lambda: None,
+    "urllib3": Urllib3Transport,
+}
 
 
 @pytest.mark.parametrize("transport", sorted(TRANSPORTS))
-def test_the_deadline_bounds_the_whole_call_against_a_trickling_server(trickle: TrickleServer, transport: str) -> None:
-    api = api_for(trickle.url, timeout=(1, 1), retry=RetryPolicy(deadline=2), transport=TRANSPORTS[transport]())
+def test_the_deadline_bounds_the_whole_call_against_a_trickling_server(
+    trickle: TrickleServer, transport: str
+) -> None:
+    api = api_for(
+        trickle.url, timeout=(1, 1), retry=RetryPolicy(deadline=2), transport=TRANSPORTS[transport]()
+    )
     started = time.monotonic()
     with pytest.raises(TimeoutException, match="deadline passed"):
         api.rest(GetOpenOrders, OPEN_ORDERS)
@@ -324,7 +343,8 @@ def test_infinite_or_nan_settings_are_refused(build: Callable[[], object]) -> No
 
 
 @pytest.mark.parametrize(
-    "key", ["KEY\r\nX-Injected: 1", " LEADINGSPACEKEY", "TRAILINGSPACEKEY ", "ключ-не-латиница", "ta\tb-key-000"]
+    "key",
+    ["KEY\r\nX-Injected: 1", " LEADINGSPACEKEY", "TRAILINGSPACEKEY ", "ключ-не-латиница", "ta\tb-key-000"],
 )
 def test_an_api_key_that_cannot_be_a_header_is_refused_without_showing_it(key: str) -> None:
     with pytest.raises(SDKException) as info:
@@ -390,5 +410,46 @@ def test_repr_of_a_half_built_client_does_not_raise() -> None:
 def test_response_headers_stay_case_insensitive() -> None:
     wire = WireResponse.json({"retCode": 0}, headers={"X-Bapi-Limit": "10"})
     assert wire.headers["x-bapi-limit"] == "10"
-    assert dict(CaseInsensitiveDict(wire.headers)) == {"content-type": "application/json", "x-bapi-limit": "10"}
+    assert dict(CaseInsensitiveDict(wire.headers)) == {
+        "content-type": "application/json",
+        "x-bapi-limit": "10",
+    }
     assert WireRequest("GET", "http://127.0.0.1/a/b?c=1", {}, None).path == "/a/b"
+
+
+WATCHDOG_SCRIPT = """
+import sys, threading, time
+from carpenstar_bybit import BybitAPI
+from carpenstar_bybit.core.urllib3_transport import Urllib3Transport
+from carpenstar_bybit.derivatives.contract.order.cancel_order import CancelOrder, CancelOrderRequest
+url, kind = sys.argv[1], sys.argv[2]
+api = BybitAPI(url, "watchdog-key-0001", "watchdog-secret-0001", transport=Urllib3Transport() if kind == "urllib3" else None)
+api.rest(CancelOrder, CancelOrderRequest().set_symbol("BTCUSDT").set_order_id("o-1"))
+def watchdogs():
+    return [t for t in threading.enumerate() if t.name == "carpenstar-bybit-deadlines"]
+assert watchdogs(), "no watchdog while a call could need it"
+api.close()
+limit = time.monotonic() + 10
+while watchdogs() and time.monotonic() < limit:
+    time.sleep(0.02)
+print(len(watchdogs()))
+"""
+
+
+@pytest.mark.parametrize("transport", sorted(TRANSPORTS))
+def test_the_deadline_watchdog_ends_when_the_last_client_closes(
+    server: RecordingServer, transport: str
+) -> None:
+    # In a fresh interpreter: this process has other clients that tests left open.
+    import subprocess
+    import sys
+
+    server.default = Reply(envelope({"orderId": "o-1"}))
+    done = subprocess.run(
+        [sys.executable, "-c", WATCHDOG_SCRIPT, server.url, transport],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0"  # a closed client leaves no thread behind
