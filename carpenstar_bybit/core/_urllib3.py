@@ -38,6 +38,7 @@ from carpenstar_bybit.core.exceptions import (
 )
 from carpenstar_bybit.core.transport import (
     MAX_BODY_BYTES,
+    BoundedBody,
     ErrorTable,
     Timeout,
     WireRequest,
@@ -120,15 +121,14 @@ def read_body(response: Any) -> bytes:
         if length is not None and length <= MAX_BODY_BYTES:
             raw = response.read(decode_content=False)  # the common case: one read of a known length
         else:
-            chunks: list[bytes] = []
-            size = 0
-            while chunk := response.read(_CHUNK, decode_content=False):
-                size += len(chunk)
-                if size > MAX_BODY_BYTES:
-                    response.close()  # unread bytes remain: the connection cannot be reused
-                    raise ResponseFormatException(f"the answer is larger than {MAX_BODY_BYTES} bytes")
-                chunks.append(chunk)
-            raw = b"".join(chunks)
+            body = BoundedBody()
+            try:
+                while chunk := response.read(_CHUNK, decode_content=False):
+                    body.add(chunk)
+            except ResponseFormatException:
+                response.close()  # unread bytes remain: the connection cannot be reused
+                raise
+            raw = body.joined()
         return decode_body(response.headers.get("Content-Encoding"), raw)
     finally:
         guard: _Guard | None = getattr(_current, "guard", None)

@@ -30,6 +30,7 @@ from carpenstar_bybit.core.transport import (
     ACCEPT_ENCODING,
     MAX_BODY_BYTES,
     AsyncTransport,
+    BoundedBody,
     ErrorTable,
     Timeout,
     WireRequest,
@@ -130,13 +131,12 @@ async def _read_body(response: Any) -> bytes:
     if length is not None and length <= MAX_BODY_BYTES:
         raw: bytes = await response.read()
     else:
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := await response.content.read(_CHUNK):
-            size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                response.close()  # unread bytes remain: the connection cannot be reused
-                raise ResponseFormatException(f"the answer is larger than {MAX_BODY_BYTES} bytes")
-            chunks.append(chunk)
-        raw = b"".join(chunks)
+        body = BoundedBody()
+        try:
+            while chunk := await response.content.read(_CHUNK):
+                body.add(chunk)
+        except ResponseFormatException:
+            response.close()  # unread bytes remain: the connection cannot be reused
+            raise
+        raw = body.joined()
     return decode_body(response.headers.get("Content-Encoding"), raw)

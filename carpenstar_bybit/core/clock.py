@@ -151,12 +151,8 @@ class _V5ServerTime(PublicEndpoint[ServerTimeParameters, ServerTimeResult]):
     RESPONSE = ServerTimeResult
 
 
-class _V3ServerTime(PublicEndpoint[ServerTimeParameters, ServerTimeResult]):
+class _V3ServerTime(_V5ServerTime):
     URL = V3_TIME_PATH
-    METHOD = EnumHttpMethods.GET
-    LIST_RESULT = False
-    REQUEST = ServerTimeParameters
-    RESPONSE = ServerTimeResult
 
 
 def time_endpoint(path: str) -> type[PublicEndpoint[ServerTimeParameters, ServerTimeResult]]:

@@ -44,6 +44,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "MAX_BODY_BYTES",
     "AsyncTransport",
+    "BoundedBody",
     "ErrorTable",
     "RequestsTransport",
     "Timeout",
@@ -232,6 +233,29 @@ def decode_body(encoding: str | None, body: bytes, limit: int = MAX_BODY_BYTES) 
     if not decoder.eof:
         raise ResponseFormatException(f"the {coding} body is cut short")
     return out
+
+
+class BoundedBody:
+    """The chunks of an answer's body as they arrive, refused past ``MAX_BODY_BYTES``: ``add``
+    raises ``ResponseFormatException`` (the transport then drops the connection: unread bytes
+    remain)."""
+
+    __slots__ = ("_chunks", "_size")
+
+    def __init__(self) -> None:
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def add(self, chunk: bytes) -> None:
+        """One more chunk."""
+        self._size += len(chunk)
+        if self._size > MAX_BODY_BYTES:
+            raise _too_large(MAX_BODY_BYTES)
+        self._chunks.append(chunk)
+
+    def joined(self) -> bytes:
+        """The body so far."""
+        return b"".join(self._chunks)
 
 
 def _too_large(limit: int) -> ResponseFormatException:
