@@ -182,11 +182,6 @@ class _Headers(dict[str, str]):
         return isinstance(key, str) and super().__contains__(key.lower())
 
 
-def headers_of(items: Mapping[str, str]) -> Mapping[str, str]:
-    """A case-insensitive copy of ``items`` (for transports whose HTTP library has none)."""
-    return _Headers(items)
-
-
 class Transport:
     """Base class of sync transports: implement ``send`` (and ``close`` if there is something to
     release). ``send`` is called from many threads at once."""

@@ -18,7 +18,6 @@ snapshot; compare ``Order.get_updated_time()`` and keep the newest.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import inspect
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
@@ -72,12 +71,10 @@ class ReconcileScope:
 
 
 def _position_endpoint() -> tuple[Any, Any] | None:
-    """``(GetPositionInfo, GetPositionInfoRequest)`` when this SDK has them, else ``None``."""
-    try:
-        module = importlib.import_module(POSITION_MODULE)
-    except ModuleNotFoundError:
-        return None
-    return module.GetPositionInfo, module.GetPositionInfoRequest
+    """``(GetPositionInfo, GetPositionInfoRequest)`` (the tests stand in for a build without them)."""
+    from carpenstar_bybit.v5.position.position_info import GetPositionInfo, GetPositionInfoRequest
+
+    return GetPositionInfo, GetPositionInfoRequest
 
 
 @dataclass
